@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Sift.Host.Commands;
+
+namespace Sift.Host;
+
+/// <summary>The <c>sift</c> executable: each sub-command lives in its own file under Commands/.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree; public so tests can drive the CLI in-process.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Sift: a concurrent filtering engine for mail gateways.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+}
