@@ -24,6 +24,11 @@ public sealed class ProcessRunner
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Runs a program with empty standard input (closed at once).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the process was killed and reaped).</exception>
+    public Task<ProcessResult> RunAsync(ProcessRunOptions options, CancellationToken cancellationToken = default)
+        => RunCoreAsync(options, null, cancellationToken);
+
     /// <summary>Runs a program, streaming <paramref name="stdin"/> (or nothing: empty input) to it.</summary>
     /// <param name="options">The program, its arguments and bounds.</param>
     /// <param name="stdin">The content for standard input, read to its end; null closes standard input at once.</param>
