@@ -141,7 +141,9 @@ public sealed record EndpointAddress
         _ => IPAddress.TryParse(Host, out var ip) ? new IPEndPoint(ip, Port) : new DnsEndPoint(Host!, Port),
     };
 
-    /// <summary>Opens a stream socket to this address (TCP with Nagle off).</summary>
+    /// <summary>Opens a stream socket to this address (TCP with Nagle off). A host name (not an IP
+    /// literal) is resolved by the operating system's resolver: configure IP literals where the
+    /// system resolver must not be used.</summary>
     /// <exception cref="SocketException">The connection was refused or failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     public async ValueTask<Socket> ConnectAsync(CancellationToken cancellationToken)
