@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO.Pipelines;
@@ -35,8 +36,10 @@ public sealed class ProcessRunner
     /// <param name="cancellationToken">Kills the process and throws once it has exited.</param>
     /// <returns>Exited with a code and verdict, timed out, not installed or not startable.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the process was killed and reaped).</exception>
+    /// <remarks>An exception thrown while reading <paramref name="stdin"/> is rethrown once the process has
+    /// exited: a verdict on a partly read message would be wrong.</remarks>
     public Task<ProcessResult> RunAsync(ProcessRunOptions options, Stream? stdin, CancellationToken cancellationToken = default)
-        => RunCoreAsync(options, stdin is null ? null : (target, token) => stdin.CopyToAsync(target, token), cancellationToken);
+        => RunCoreAsync(options, stdin is null ? null : (target, token) => CopyStreamAsync(stdin, target, token), cancellationToken);
 
     /// <summary>Runs a program, streaming the content of <paramref name="stdin"/> to it; the reader is
     /// advanced but not completed (its owner completes it).</summary>
@@ -145,15 +148,15 @@ public sealed class ProcessRunner
     }
 
     /// <summary>Streams the input and closes standard input (EOF). A program that exits or closes its
-    /// input without reading everything is its own business, not an error.</summary>
+    /// input without reading everything is its own business, not an error; an error reading the
+    /// input is the caller's, and propagates.</summary>
     private static async Task FeedAsync(Stream target, Func<Stream, CancellationToken, Task>? feed, CancellationToken cancellationToken)
     {
         try
         {
             if (feed is not null) await feed(target, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException) { }
-        catch (OperationCanceledException) { }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
         finally
         {
             try { await target.DisposeAsync().ConfigureAwait(false); }
@@ -176,6 +179,23 @@ public sealed class ProcessRunner
         ProcessLog.DrainAbandoned(_logger, options.FileName, (long)options.DrainTimeout.TotalMilliseconds);
     }
 
+    private static async Task CopyStreamAsync(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (!await TryWriteAsync(target, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false)) return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private static async Task CopyPipeAsync(PipeReader reader, Stream target, CancellationToken cancellationToken)
     {
         while (true)
@@ -183,9 +203,29 @@ public sealed class ProcessRunner
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             foreach (var segment in buffer)
-                await target.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+            {
+                if (!await TryWriteAsync(target, segment, cancellationToken).ConfigureAwait(false))
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return;
+                }
+            }
             reader.AdvanceTo(buffer.End);
             if (result.IsCompleted || result.IsCanceled) return;
+        }
+    }
+
+    /// <summary>False when the program closed its input (EPIPE): it chose not to read the rest.</summary>
+    private static async ValueTask<bool> TryWriteAsync(Stream target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 }

@@ -167,6 +167,37 @@ public sealed class ProcessRunnerTests
         Assert.Equal(0, result.ExitCode);
     }
 
+    [Fact]
+    public async Task An_error_reading_the_input_propagates_instead_of_a_verdict_on_half_a_message()
+    {
+        var e = await Assert.ThrowsAsync<IOException>(
+            () => Runner.RunAsync(new ProcessRunOptions { FileName = "/bin/cat" }, new FailingStream(100_000)));
+        Assert.Equal("source broke", e.Message);
+    }
+
+    /// <summary>A stream that yields some bytes and then fails, like a spool file on a failing disk.</summary>
+    private sealed class FailingStream(int goodBytes) : Stream
+    {
+        private int _left = goodBytes;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_left == 0) throw new IOException("source broke");
+            var n = Math.Min(count, _left);
+            buffer.AsSpan(offset, n).Fill((byte)'m');
+            _left -= n;
+            return n;
+        }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>True once the pid is gone or a zombie waiting for init (it no longer runs). Bounded poll.</summary>
     private static async Task<bool> IsGoneAsync(int pid)
     {
