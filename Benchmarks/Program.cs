@@ -2,12 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace Sift.Benchmarks;
 
-/// <summary>Runs BenchmarkDotNet suites (<c>dotnet run -c Release --project Benchmarks -- --filter '*'</c>)
-/// and the load tools (<c>-- load NAME ...</c>).</summary>
+/// <summary>Runs the load tools (<c>dotnet run -c Release --project Benchmarks -- NAME ...</c>) and
+/// otherwise the BenchmarkDotNet suites (<c>-- --filter '*'</c>).</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>Load tools by name: each takes the remaining arguments and returns an exit code.</summary>
+    private static readonly Dictionary<string, Func<string[], Task<int>>> LoadTools = new(StringComparer.Ordinal)
     {
+        ["clamd-throughput"] = Clamd.ClamdThroughput.RunAsync,
+        ["clamd-bigstream"] = Clamd.ClamdBigStream.RunAsync,
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && LoadTools.TryGetValue(args[0], out var tool)) return await tool(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
