@@ -13,6 +13,7 @@ public sealed class DeathWatchTests : ActorTestBase
             Receive<string>(s => s == "watch", _ => Context.Watch(target));
             Receive<string>(s => s == "unwatch", _ => Context.Unwatch(target));
             Receive<Terminated>(t => report.Tell(t));
+            Receive<string>(s => Sender.Tell(s));
         }
     }
 
@@ -23,7 +24,7 @@ public sealed class DeathWatchTests : ActorTestBase
         var worker = Sys.ActorOf(Props.Create(() => new Worker()));
         var watcher = Sys.ActorOf(Props.Create(() => new Watcher(worker, probe)));
         watcher.Tell("watch");
-        probe.Send(worker, "sync");
+        probe.Send(watcher, "sync");
         probe.ExpectMsg("sync");
         Sys.Stop(worker);
         var terminated = probe.ExpectMsg<Terminated>();
@@ -58,7 +59,8 @@ public sealed class DeathWatchTests : ActorTestBase
         var watcher = Sys.ActorOf(Props.Create(() => new Watcher(worker, probe)));
         watcher.Tell("watch");
         watcher.Tell("unwatch");
-        watcher.Tell("ping", probe);
+        probe.Send(watcher, "sync");
+        probe.ExpectMsg("sync");
         Sys.Stop(worker);
         var sync = CreateTestProbe();
         sync.Watch(worker);
