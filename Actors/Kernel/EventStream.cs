@@ -58,8 +58,9 @@ public sealed class EventStream
 
     private void Remove(IActorRef subscriber, Type? eventType)
     {
-        if (Volatile.Read(ref _subscriptions).Length == 0)
+        if (!IsSubscribed(Volatile.Read(ref _subscriptions), subscriber))
         {
+            // Most actors never subscribe: stopping them takes no lock and allocates nothing.
             return;
         }
         lock (_gate)
@@ -68,6 +69,18 @@ public sealed class EventStream
                 _subscriptions,
                 s => !ReferenceEquals(s.Subscriber, subscriber) || (eventType is not null && s.EventType != eventType));
         }
+    }
+
+    private static bool IsSubscribed(Subscription[] subscriptions, IActorRef subscriber)
+    {
+        foreach (var s in subscriptions)
+        {
+            if (ReferenceEquals(s.Subscriber, subscriber))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private sealed record Subscription(IActorRef Subscriber, Type EventType);
