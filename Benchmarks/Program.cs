@@ -11,6 +11,7 @@ public static class Program
     {
         ["clamd-throughput"] = Clamd.ClamdThroughput.RunAsync,
         ["clamd-bigstream"] = Clamd.ClamdBigStream.RunAsync,
+        ["actor-memory"] = a => Task.FromResult(Actors.IdleActorMemory.Run(a)),
     };
 
     public static async Task<int> Main(string[] args)
