@@ -70,7 +70,7 @@ public sealed class RspamdClient : IDisposable
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestVersion = HttpVersion.Version11;
         _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        _checkUri = new Uri(baseUri, RspamdWriter.CheckPath);
+        _checkUri = new Uri(baseUri, options.CheckPath);
         _pingUri = new Uri(baseUri, "/ping");
     }
 

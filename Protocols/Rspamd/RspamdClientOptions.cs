@@ -8,6 +8,9 @@ public sealed record RspamdClientOptions
     /// </summary>
     public required string Address { get; init; }
 
+    /// <summary>The scanning path; default <c>/checkv2</c> (rspamd's normal worker and proxy).</summary>
+    public string CheckPath { get; init; } = RspamdWriter.CheckPath;
+
     /// <summary>The whole scan (connect, upload, answer) must finish within this; default 30 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
