@@ -44,10 +44,7 @@ public sealed class SpamcFaultTests
     [Fact]
     public async Task A_close_before_any_answer_is_a_lost_connection()
     {
-        await using var daemon = ScriptedTcpDaemon.Answering("");
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.ConnectionLost, e.Error);
+        await AssertProtocolErrorAsync("", SpamcProtocolError.ConnectionLost, c => c.CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
     }
 
     [Theory]
@@ -57,46 +54,38 @@ public sealed class SpamcFaultTests
     [InlineData("\u0000\u0001\u0002garbage\r\n\r\n")]
     public async Task A_bad_status_line_is_a_protocol_error(string answer)
     {
-        await using var daemon = ScriptedTcpDaemon.Answering(answer);
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.BadStatusLine, e.Error);
+        await AssertProtocolErrorAsync(answer, SpamcProtocolError.BadStatusLine, c => c.CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
     }
 
     [Fact]
     public async Task A_malformed_spam_header_is_a_protocol_error()
     {
-        await using var daemon = ScriptedTcpDaemon.Answering("SPAMD/1.1 0 EX_OK\r\nSpam: Maybe ; lots / 5\r\n\r\n");
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.BadHeader, e.Error);
+        await AssertProtocolErrorAsync("SPAMD/1.1 0 EX_OK\r\nSpam: Maybe ; lots / 5\r\n\r\n", SpamcProtocolError.BadHeader, c => c.CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
     }
 
     [Fact]
     public async Task An_answer_without_a_spam_header_is_missing_a_field()
     {
-        await using var daemon = ScriptedTcpDaemon.Answering("SPAMD/1.1 0 EX_OK\r\n\r\n");
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.MissingField, e.Error);
+        await AssertProtocolErrorAsync("SPAMD/1.1 0 EX_OK\r\n\r\n", SpamcProtocolError.MissingField, c => c.CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
     }
 
     [Fact]
     public async Task An_endless_head_is_refused_as_too_large()
     {
         var endless = "SPAMD/1.1 0 EX_OK\r\n" + string.Concat(Enumerable.Repeat("X-Filler: 0123456789012345678901234567890123456789\r\n", 400));
-        await using var daemon = ScriptedTcpDaemon.Answering(endless);
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.TooLarge, e.Error);
+        await AssertProtocolErrorAsync(endless, SpamcProtocolError.TooLarge, c => c.CheckAsync(TestMessages.AsStream(TestMessages.Plain())));
     }
 
     [Fact]
     public async Task A_report_longer_than_the_limit_is_refused()
     {
-        await using var daemon = ScriptedTcpDaemon.Answering("SPAMD/1.1 0 EX_OK\r\nContent-length: 99999999\r\nSpam: True ; 9.0 / 5.0\r\n\r\nx");
-        var e = await Assert.ThrowsAsync<SpamcProtocolException>(
-            () => ClientFor(daemon).ReportAsync(TestMessages.AsStream(TestMessages.Plain())));
-        Assert.Equal(SpamcProtocolError.TooLarge, e.Error);
+        await AssertProtocolErrorAsync("SPAMD/1.1 0 EX_OK\r\nContent-length: 99999999\r\nSpam: True ; 9.0 / 5.0\r\n\r\nx", SpamcProtocolError.TooLarge, c => c.ReportAsync(TestMessages.AsStream(TestMessages.Plain())));
+    }
+
+    private static async Task AssertProtocolErrorAsync(string answer, SpamcProtocolError expected, Func<SpamcClient, Task> call)
+    {
+        await using var daemon = ScriptedTcpDaemon.Answering(answer);
+        var e = await Assert.ThrowsAsync<SpamcProtocolException>(() => call(ClientFor(daemon)));
+        Assert.Equal(expected, e.Error);
     }
 }
