@@ -5,7 +5,10 @@ namespace Sift.Protocols.Spamc;
 
 public sealed partial class SpamcClient
 {
-    // One request on one connection: connect, head + body out, head + body in.
+    // One request on one connection: connect, then head + body out while the answer is read.
+    // Reading while sending matters: spamd answers some errors (an unknown verb) at once and
+    // closes; body bytes that then reach it draw a reset, which would discard an answer not yet
+    // read. A send that fails on the caller's stream aborts the read.
     private async Task<Answer> ExchangeAsync(
         string verb, Stream? message, string? user, SpamcCommand? command, Stream? output, CancellationToken cancellationToken)
     {
@@ -13,12 +16,29 @@ public sealed partial class SpamcClient
         timeout.CancelAfter(_options.Timeout);
         var token = timeout.Token;
         using var socket = CreateSocket();
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var sendBuffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var receiveBuffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
             await ConnectAsync(socket, token).ConfigureAwait(false);
-            await SendAsync(socket, verb, message, user, buffer, token).ConfigureAwait(false);
-            return await ReceiveAsync(socket, verb, command, output, buffer, token).ConfigureAwait(false);
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var sending = SendAsync(socket, verb, message, user, sendBuffer, abort.Token);
+            var receiving = ReceiveAsync(socket, verb, command, output, receiveBuffer, abort.Token);
+            if (await Task.WhenAny(sending, receiving).ConfigureAwait(false) == sending && sending.IsFaulted)
+            {
+                await abort.CancelAsync().ConfigureAwait(false);
+                await ((Task)receiving).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await sending.ConfigureAwait(false); // throws the caller stream's error
+            }
+            try
+            {
+                return await receiving.ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!sending.IsCompleted) await abort.CancelAsync().ConfigureAwait(false);
+                await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -26,7 +46,8 @@ public sealed partial class SpamcClient
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(sendBuffer);
+            ArrayPool<byte>.Shared.Return(receiveBuffer);
         }
     }
 
@@ -50,30 +71,32 @@ public sealed partial class SpamcClient
         }
     }
 
+    // The head goes out with the first chunk of the body, so that a small message reaches spamd
+    // in one segment and spamd never closes on unread bytes.
     private static async Task SendAsync(Socket socket, string verb, Stream? message, string? user, byte[] buffer, CancellationToken token)
     {
         long? length = message is { CanSeek: true } ? Math.Max(0, message.Length - message.Position) : null;
-        var headLength = SpamcWriter.WriteHead(buffer, verb, message is null ? null : length, user);
+        var pending = SpamcWriter.WriteHead(buffer, verb, message is null ? null : length, user);
         try
         {
-            await socket.SendAsync(buffer.AsMemory(0, headLength), SocketFlags.None, token).ConfigureAwait(false);
-            if (message is null) return;
             long sent = 0;
             while (true)
             {
-                var want = length is { } total ? (int)Math.Min(buffer.Length, total - sent) : buffer.Length;
-                if (want == 0) break;
-                var read = await message.ReadAsync(buffer.AsMemory(0, want), token).ConfigureAwait(false);
-                if (read == 0) break;
-                await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, token).ConfigureAwait(false);
+                var room = buffer.Length - pending;
+                var want = message is null ? 0 : length is { } total ? (int)Math.Min(room, total - sent) : room;
+                var read = want == 0 ? 0 : await message!.ReadAsync(buffer.AsMemory(pending, want), token).ConfigureAwait(false);
+                pending += read;
                 sent += read;
+                if (pending > 0) await socket.SendAsync(buffer.AsMemory(0, pending), SocketFlags.None, token).ConfigureAwait(false);
+                pending = 0;
+                if (read == 0) break;
             }
-            if (length is null) socket.Shutdown(SocketShutdown.Send);
+            if (message is not null && length is null) socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
-            // spamd may answer an error and close before reading the whole message; the answer,
-            // if any, is read next, and a missing one becomes a ConnectionLost error there.
+            // spamd may answer an error and close before reading the whole message; the
+            // concurrent read has its answer, or reports the broken connection.
         }
     }
 
@@ -82,16 +105,29 @@ public sealed partial class SpamcClient
     {
         var filled = 0;
         var atEnd = false;
+        var reset = false;
         SpamdAnswerHead head;
         int consumed;
         while (true)
         {
             var status = SpamcReader.TryReadHead(buffer.AsSpan(0, filled), atEnd, out head, out consumed, out var error);
-            if (status == SpamcParseStatus.Done) break;
+            if (status == SpamcParseStatus.Done && !(reset && head.Code == 0)) break;
+            if (reset) throw Lost(verb, "the connection was reset before the answer's head was complete");
             if (status == SpamcParseStatus.Invalid) throw Invalid(error, verb, buffer.AsSpan(0, filled));
             if (filled == buffer.Length)
                 throw new SpamcProtocolException(SpamcProtocolError.TooLarge, $"spamd's answer head to {verb} is longer than {SpamcReader.MaxHeadLength} bytes");
-            var read = await ReceiveSomeAsync(socket, buffer.AsMemory(filled), verb, token).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await ReceiveSomeAsync(socket, buffer.AsMemory(filled), verb, token).ConfigureAwait(false);
+            }
+            catch (SpamcProtocolException) when (filled > 0)
+            {
+                // spamd's error answers are a bare status line followed by a close; when body
+                // bytes still in flight draw a reset, the reset stands for that close.
+                read = 0;
+                reset = true;
+            }
             if (read == 0) atEnd = true;
             filled += read;
         }

@@ -107,6 +107,18 @@ public sealed class SpamcClientTests
     }
 
     [Fact]
+    public async Task An_unknown_verb_with_a_large_body_still_yields_spamds_answer_not_a_reset()
+    {
+        var large = new MemoryStream(Encoding.ASCII.GetBytes(TestMessages.Plain() + new string('x', 2_000_000)));
+        for (var i = 0; i < 5; i++)
+        {
+            large.Position = 0;
+            var e = await Assert.ThrowsAsync<SpamcCommandException>(() => Client().SendRawAsync("FROBNICATE", large, CancellationToken.None));
+            Assert.Equal(76, e.Code);
+        }
+    }
+
+    [Fact]
     public async Task The_same_daemon_answers_on_its_unix_socket()
     {
         var client = new SpamcClient(TestEnv.Require("SIFT_TEST_SPAMD_UNIX"));
