@@ -2,7 +2,7 @@
 # rspamd 3.4 in the foreground with its own config, database, run and log folders;
 # one normal worker on a free loopback port, DNS pointed at a dead loopback port so
 # that nothing is ever asked of the system resolver, fuzzy checks off. Exports
-# SIFT_TEST_RSPAMD=http://127.0.0.1:PORT.
+# SIFT_TEST_RSPAMD=http://127.0.0.1:PORT and SIFT_TEST_RSPAMD_UNIX=unix:PATH (the same worker).
 # Cold start compiles the regexp maps into DBDIR (~12 s); the compiled files are kept
 # in a cache folder between runs (SIFT_RSPAMD_CACHE, default /var/tmp/sift-rspamd-dbdir)
 # and copied into this run's own DBDIR, so concurrent runs never share a database.
@@ -30,6 +30,7 @@ logging {
 }
 worker "normal" {
     bind_socket = "127.0.0.1:$port";
+    bind_socket = "$run/normal.sock mode=0666";
     .include "\$CONFDIR/worker-normal.inc"
     count = ${SIFT_RSPAMD_WORKERS:-1};
 }
@@ -69,4 +70,6 @@ if mkdir -p "$(dirname "$cache")" 2>/dev/null; then
     mv "$tmp" "$cache" && rm -rf "$cache.old.$$"
   fi
 fi
+if ! wait_file "$run/normal.sock" 10; then fail_with_log rspamd "$logs/stdout.log"; exit 1; fi
 export_env SIFT_TEST_RSPAMD "http://127.0.0.1:$port"
+export_env SIFT_TEST_RSPAMD_UNIX "unix:$run/normal.sock"

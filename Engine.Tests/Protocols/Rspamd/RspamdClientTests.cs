@@ -87,6 +87,15 @@ public sealed class RspamdClientTests
     }
 
     [Fact]
+    public async Task The_same_worker_answers_on_its_unix_socket()
+    {
+        using var client = new RspamdClient(TestEnv.Require("SIFT_TEST_RSPAMD_UNIX"));
+        await client.PingAsync();
+        var result = await client.CheckAsync(TestMessages.AsStream(TestMessages.Gtube()), Envelope("bob@example.com"));
+        Assert.Equal(RspamdAction.Reject, result.Action);
+    }
+
+    [Fact]
     public async Task Concurrent_scans_each_get_their_own_answer()
     {
         using var client = Client();
