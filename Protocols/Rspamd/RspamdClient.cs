@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Sift.Protocols.Rspamd;
 
@@ -21,13 +23,15 @@ public sealed class RspamdClient : IDisposable
     private readonly RspamdClientOptions _options;
     private readonly Uri _checkUri;
     private readonly Uri _pingUri;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates a client for the rspamd in <paramref name="options"/>.</summary>
+    /// <summary>Creates a client for the rspamd in <paramref name="options"/>; <paramref name="logger"/> gets protocol events at Debug.</summary>
     /// <exception cref="FormatException">The address is neither an http URL nor <c>unix:/path</c>.</exception>
-    public RspamdClient(RspamdClientOptions options)
+    public RspamdClient(RspamdClientOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -109,8 +113,12 @@ public sealed class RspamdClient : IDisposable
 
         var body = await SendAsync(request, "scan", cancellationToken).ConfigureAwait(false);
         if (!RspamdReader.TryReadCheck(body, out var result, out var error))
+        {
+            RspamdLog.Failed(_logger, _options.Address, "scan", error ?? "bad answer");
             throw new RspamdProtocolException(RspamdProtocolError.BadAnswer, $"rspamd's answer is not a scan result: {error}");
-        return result!;
+        }
+        RspamdLog.Answered(_logger, _options.Address, result!.ActionName, result.Score, result.RequiredScore);
+        return result;
     }
 
     private async Task<byte[]> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
@@ -125,8 +133,14 @@ public sealed class RspamdClient : IDisposable
                 throw new RspamdCommandException((int)response.StatusCode, response.ReasonPhrase ?? "", RspamdReader.TryReadError(body));
             return body;
         }
+        catch (RspamdCommandException e)
+        {
+            RspamdLog.Failed(_logger, _options.Address, what, e.Message);
+            throw;
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            RspamdLog.Failed(_logger, _options.Address, what, "timed out");
             throw new TimeoutException($"rspamd at {_options.Address} did not answer the {what} within {_options.Timeout.TotalSeconds:0.###} s");
         }
         catch (HttpRequestException e)
@@ -140,10 +154,12 @@ public sealed class RspamdClient : IDisposable
                 HttpRequestError.ConfigurationLimitExceeded => RspamdProtocolError.TooLarge,
                 _ => RspamdProtocolError.ConnectionLost,
             };
+            RspamdLog.Failed(_logger, _options.Address, what, e.Message);
             throw new RspamdProtocolException(error, $"rspamd at {_options.Address}: the {what} failed ({e.HttpRequestError}): {e.Message}", e);
         }
         catch (IOException e)
         {
+            RspamdLog.Failed(_logger, _options.Address, what, e.Message);
             throw new RspamdProtocolException(RspamdProtocolError.ConnectionLost, $"rspamd at {_options.Address}: the connection broke during the {what}: {e.Message}", e);
         }
     }

@@ -40,8 +40,19 @@ public sealed partial class SpamcClient
                 await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+        catch (SpamcCommandException e)
+        {
+            SpamcLog.Refused(_logger, _options.EndPoint.ToString()!, verb, e.Code, e.StatusMessage);
+            throw;
+        }
+        catch (SpamcProtocolException e)
+        {
+            SpamcLog.Failed(_logger, _options.EndPoint.ToString()!, verb, e.Message);
+            throw;
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            SpamcLog.Failed(_logger, _options.EndPoint.ToString()!, verb, "timed out");
             throw new TimeoutException($"spamd at {_options.EndPoint} did not answer {verb} within {_options.Timeout.TotalSeconds:0.###} s");
         }
         finally

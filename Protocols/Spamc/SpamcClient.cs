@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Sift.Protocols.Spamc;
 
 /// <summary>
@@ -15,12 +19,14 @@ public sealed partial class SpamcClient
 {
     private const int CopyBufferSize = 64 * 1024;
     private readonly SpamcClientOptions _options;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates a client for the daemon in <paramref name="options"/>.</summary>
-    public SpamcClient(SpamcClientOptions options)
+    /// <summary>Creates a client for the daemon in <paramref name="options"/>; <paramref name="logger"/> gets protocol events at Debug.</summary>
+    public SpamcClient(SpamcClientOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Creates a client for the daemon at <paramref name="address"/> with default settings.</summary>
@@ -74,11 +80,15 @@ public sealed partial class SpamcClient
     {
         ArgumentNullException.ThrowIfNull(message);
         if (command == SpamcCommand.Ping) throw new ArgumentException("PING carries no message; use PingAsync", nameof(command));
+        var started = Stopwatch.GetTimestamp();
         var answer = await ExchangeAsync(command.ToVerb(), message, user ?? _options.User, command, output, cancellationToken)
             .ConfigureAwait(false);
         var head = answer.Head;
         if (!head.HasSpamHeader)
             throw new SpamcProtocolException(SpamcProtocolError.MissingField, $"spamd's answer to {command.ToVerb()} has no Spam: header");
+        if (_logger.IsEnabled(LogLevel.Debug))
+            SpamcLog.Answered(_logger, _options.EndPoint.ToString()!, command.ToVerb(), head.IsSpam, head.Score, head.Threshold,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new SpamdResult
         {
             Command = command,
