@@ -96,6 +96,16 @@ public sealed class RspamdClientTests
     }
 
     [Fact]
+    public async Task The_callers_stream_is_read_to_its_end_and_left_open()
+    {
+        using var client = Client();
+        using var message = TestMessages.AsStream(TestMessages.Plain());
+        await client.CheckAsync(message, Envelope("bob@example.com"));
+        Assert.True(message.CanRead, "the message belongs to the caller: the client must not dispose it");
+        Assert.Equal(message.Length, message.Position);
+    }
+
+    [Fact]
     public async Task Concurrent_scans_each_get_their_own_answer()
     {
         using var client = Client();
