@@ -40,6 +40,17 @@ dns { nameserver = ["127.0.0.1:1"]; timeout = 200ms; retransmits = 1; }
 local_addrs = [];
 control_socket = "$RUNDIR/rspamd.sock mode=0600";
 CONF
+# A settings block the tests select with Settings-ID: it makes a plain text message a reject.
+cat > "$conf/local.d/settings.conf" <<'CONF'
+sift_test_strict {
+  id = "sift-test-strict";
+  apply {
+    MIME_GOOD = 50.0;
+  }
+}
+CONF
+# Ask for an X-Spam-Status header on every answer, so the milter block carries add_headers.
+echo 'use = ["x-spam-status"]; skip_local = false; skip_authenticated = false;' > "$conf/local.d/milter_headers.conf"
 for m in fuzzy_check rbl surbl spf dkim dmarc asn emails phishing mx_check; do
   echo 'enabled = false;' > "$conf/local.d/$m.conf"
 done

@@ -63,7 +63,24 @@ public sealed class RspamdClientTests
     {
         using var client = Client();
         var result = await client.CheckAsync(TestMessages.AsStream(TestMessages.Plain()), Envelope("bob@example.com"));
+        // test-env asks rspamd's milter_headers module for X-Spam-Status on every answer.
+        var status = Assert.Single(result.Milter.AddHeaders, h => h.Name == "X-Spam-Status");
+        Assert.StartsWith("No, score=", status.Value);
+        Assert.NotNull(status.Order);
         Assert.True(result.Milter.RemoveHeaders.ContainsKey("X-Spam"), "rspamd asks to remove any X-Spam header a sender forged");
+        Assert.True(result.Milter.RemoveHeaders.ContainsKey("X-Spam-Status"));
+    }
+
+    [Fact]
+    public async Task Settings_id_selects_an_rspamd_settings_block()
+    {
+        using var client = Client();
+        // test-env's "sift-test-strict" settings give MIME_GOOD a large positive score.
+        var strict = await client.CheckAsync(TestMessages.AsStream(TestMessages.Plain()),
+            Envelope("bob@example.com") with { SettingsId = "sift-test-strict" });
+        Assert.Equal(RspamdAction.AddHeader, strict.Action);
+        Assert.True(strict.Symbols.Single(s => s.Name == "MIME_GOOD").Score > 1);
+        Assert.StartsWith("Yes, score=", strict.Milter.AddHeaders.Single(h => h.Name == "X-Spam-Status").Value);
     }
 
     [Fact]
