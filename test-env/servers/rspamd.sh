@@ -63,7 +63,7 @@ start_bg "$logs/stdout.log" /usr/bin/rspamd -f -u _rspamd -g _rspamd \
 
 # Ready when /ping answers on the worker (the master binds before the worker is up).
 ready=0
-for ((i = 0; i < 60 * 10; i++)); do
+for ((i = 0; i < 120 * 10; i++)); do  # a cold start under load can take a minute
   if ! kill -0 "$BG_PID" 2>/dev/null; then break; fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /ping HTTP/1.0\r\n\r\n' >&3 && head -c 12 <&3 | grep -q ' 200') 2>/dev/null; then
     ready=1; break
@@ -72,14 +72,16 @@ for ((i = 0; i < 60 * 10; i++)); do
 done
 if [ "$ready" != 1 ]; then cat "$logs/rspamd.log" >> "$logs/stdout.log" 2>/dev/null; fail_with_log rspamd "$logs/stdout.log"; exit 1; fi
 
-# Keep the compiled maps for the next run (atomically: a fresh folder, then a rename).
-if mkdir -p "$(dirname "$cache")" 2>/dev/null; then
-  tmp="$cache.new.$$"
-  if cp -a "$db" "$tmp" 2>/dev/null; then
-    rm -f "$tmp"/*.sock "$tmp/rspamd.history" 2>/dev/null || true
-    rm -rf "$cache.old.$$"; [ -d "$cache" ] && mv "$cache" "$cache.old.$$"
-    mv "$tmp" "$cache" && rm -rf "$cache.old.$$"
-  fi
+# Keep the compiled maps for the next run when this run compiled any the cache lacks
+# (atomically: a fresh folder, then a rename; a concurrent run that wins keeps its copy).
+stale=0
+for f in "$db"/*.hs*; do [ -e "$f" ] && [ ! -e "$cache/$(basename "$f")" ] && stale=1; done
+if [ "$stale" = 1 ] && mkdir -p "$(dirname "$cache")" 2>/dev/null; then
+  tmp="$cache.new.$$"; old="$cache.old.$$"
+  mkdir -p "$tmp" && cp -a "$db"/*.hs* "$tmp"/ 2>/dev/null || true
+  if [ -d "$cache" ]; then mv -T "$cache" "$old" 2>/dev/null || true; fi
+  mv -T "$tmp" "$cache" 2>/dev/null || rm -rf "$tmp"
+  rm -rf "$old"
 fi
 if ! wait_file "$run/normal.sock" 10; then fail_with_log rspamd "$logs/stdout.log"; exit 1; fi
 export_env SIFT_TEST_RSPAMD "http://127.0.0.1:$port"
