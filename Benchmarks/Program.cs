@@ -7,11 +7,13 @@ namespace Sift.Benchmarks;
 public static class Program
 {
     /// <summary>Load tools by name: each takes the remaining arguments and returns an exit code.</summary>
-    private static readonly Dictionary<string, Func<string[], Task<int>>> LoadTools = new(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> LoadTools = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
     {
         ["clamd-throughput"] = Clamd.ClamdThroughput.RunAsync,
         ["clamd-bigstream"] = Clamd.ClamdBigStream.RunAsync,
         ["actor-memory"] = a => Task.FromResult(Actors.IdleActorMemory.Run(a)),
+        ["spamc-load"] = a => Task.FromResult(Spamc.SpamcLoad.Run(a)),
+        ["rspamd-load"] = a => Task.FromResult(Rspamd.RspamdLoad.Run(a)),
     };
 
     public static async Task<int> Main(string[] args)
