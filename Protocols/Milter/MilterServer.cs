@@ -41,7 +41,7 @@ public sealed class MilterServer : IAsyncDisposable
     }
 
     /// <summary>The bound address (with the real port when 0 was asked for); null before start.</summary>
-    public EndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+    public EndPoint? LocalEndPoint { get; private set; }
 
     /// <summary>The descriptor of the bound address, e.g. <c>inet:41234@127.0.0.1</c>, for an MTA's configuration.</summary>
     public string? Descriptor => LocalEndPoint switch
@@ -64,6 +64,7 @@ public sealed class MilterServer : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         _address = MilterListenerAddress.Parse(_options.Listen);
         _listener = MilterListener.Bind(_address, _options.SocketMode, _options.Backlog);
+        LocalEndPoint = _listener.LocalEndPoint;
         _logger.Listening(Descriptor ?? _options.Listen);
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
