@@ -17,6 +17,7 @@ internal sealed class ExampleMilter : MilterHandler
 
     private readonly StringBuilder _body = new();
     private string _subject = "";
+    private string _rawSubject = "";
     private int _headers;
 
     /// <summary>Starts a server with this handler on a free loopback port.</summary>
@@ -60,7 +61,7 @@ internal sealed class ExampleMilter : MilterHandler
         await Task.Yield(); // a callback that really is asynchronous
         _headers++;
         if (name == "X-Throw") { throw new InvalidOperationException("the example milter throws on request"); }
-        if (name.Equals("Subject", StringComparison.OrdinalIgnoreCase)) { _subject = value.TrimStart(); }
+        if (name.Equals("Subject", StringComparison.OrdinalIgnoreCase)) { _subject = value.TrimStart(); _rawSubject = value; }
         return MilterResponse.Continue;
     }
 
@@ -94,6 +95,7 @@ internal sealed class ExampleMilter : MilterHandler
                 case "from": context.ChangeFrom("<new-sender@example.com>"); break;
                 case "quarantine": context.Quarantine("held for review"); break;
                 case "echo": context.AddHeader("X-Body", _body.ToString().Trim()); break;
+                case "raw": context.AddHeader("X-Raw-Subject", $"[{_rawSubject}] leadspc={context.HeaderLeadingSpace}"); break;
                 case "reject": return new(MilterResponse.Reply(554, "5.7.1", "Message rejected"));
                 case "tempfail": return new(MilterResponse.TempFail);
                 case "discard": return new(MilterResponse.Discard);
@@ -114,6 +116,7 @@ internal sealed class ExampleMilter : MilterHandler
     {
         _body.Clear();
         _subject = "";
+        _rawSubject = "";
         _headers = 0;
     }
 }

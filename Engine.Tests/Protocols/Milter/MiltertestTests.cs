@@ -157,4 +157,18 @@ public class MiltertestTests
             options.Protocol = MilterProtocolFlags.NoReplyHeader | MilterProtocolFlags.Skip | MilterProtocolFlags.NoUnknown;
             options.Macros = new Dictionary<MilterMacroStage, string> { [MilterMacroStage.EndOfMessage] = "i {auth_authen}" };
         });
+
+    [Fact]
+    public Task Header_values_keep_their_leading_space_when_hdr_leadspc_is_negotiated() => AssertScriptPassesAsync("""
+        local conn = open()
+        check(mt.test_option(conn, SMFIP_HDR_LEADSPC), "leading space negotiated")
+        check(mt.test_option(conn, SMFIP_NOHELO), "helo left out")
+        check(mt.mailfrom(conn, "<sender@example.com>") == nil, "mail")
+        -- Like an MTA, miltertest puts the space after the colon back in front of the value.
+        check(mt.header(conn, "Subject", "raw") == nil, "header")
+        check(mt.eom(conn) == nil, "eom")
+        check(mt.eom_check(conn, MT_HDRADD, "X-Raw-Subject", "[ raw] leadspc=True"), "raw value seen")
+        mt.disconnect(conn)
+        """,
+        options => options.Protocol = MilterProtocolFlags.HeaderLeadingSpace | MilterProtocolFlags.NoHelo);
 }
