@@ -12,7 +12,7 @@ internal sealed partial class MilterConnection
         {
             MilterProtocolException.Throw(MilterProtocolError.UnknownCommand, $"command 0x{code:x2}");
         }
-        if (!MilterStateTable.TryNext(_context.Stage, code, out var next))
+        if (!MilterStateTable.TryNext(_context.Stage, code, _context.Negotiated?.Protocol ?? MilterProtocolFlags.None, out var next))
         {
             MilterProtocolException.Throw(MilterProtocolError.UnexpectedCommand, $"'{(char)code}' in stage {_context.Stage}");
         }
@@ -144,10 +144,15 @@ internal sealed partial class MilterConnection
         {
             _logger.ActionsNotOffered(Id, missing);
         }
+        var protocol = _options.Protocol;
+        if (_options.LeaveOutUnusedStages)
+        {
+            protocol |= MilterHandlerStages.NotOverridden(_handler.GetType());
+        }
         var agreed = new MilterNegotiation(
             Math.Min(offered.Version, MilterNegotiation.CurrentVersion),
             wanted & offered.Actions,
-            _options.Protocol & offered.Protocol,
+            protocol & offered.Protocol,
             (offered.Actions & MilterActions.SetMacroList) != 0 ? _options.Macros : null);
         _context.Offered = offered;
         _context.Negotiated = agreed;

@@ -51,6 +51,23 @@ public static class MilterStateTable
         ('K', MilterStage.Connect),
     ];
 
+    /// <summary>The message commands in protocol order, the stage each leads to, and the flag that leaves it out.</summary>
+    private static readonly (char Command, MilterStage To, MilterProtocolFlags LeftOutBy)[] Order =
+    [
+        ('C', MilterStage.Helo, MilterProtocolFlags.NoConnect),
+        ('H', MilterStage.Helo, MilterProtocolFlags.NoHelo),
+        ('M', MilterStage.Mail, MilterProtocolFlags.NoMail),
+        ('R', MilterStage.Rcpt, MilterProtocolFlags.NoRcpt),
+        ('T', MilterStage.Data, MilterProtocolFlags.NoData),
+        ('L', MilterStage.Headers, MilterProtocolFlags.NoHeaders),
+        ('N', MilterStage.Body, MilterProtocolFlags.NoEndOfHeaders),
+        ('B', MilterStage.Body, MilterProtocolFlags.NoBody),
+        ('E', MilterStage.Helo, MilterProtocolFlags.None),
+    ];
+
+    /// <summary>Per stage, the index in <see cref="Order"/> of the first command still to come.</summary>
+    private static readonly int[] Position = [-1, 0, 2, 3, 4, 5, 6, 8, -1];
+
     private static readonly MilterStage[] Next = Build();
 
     /// <summary>True when <paramref name="code"/> is a command an MTA may send.</summary>
@@ -61,6 +78,34 @@ public static class MilterStateTable
     {
         next = command < 128 && stage < MilterStage.Closed ? Next[(int)stage * 128 + command] : Invalid;
         return next != Invalid;
+    }
+
+    /// <summary>
+    /// Like <see cref="TryNext(MilterStage, byte, out MilterStage)"/>, and also lets a command jump
+    /// forward over stages the negotiated <paramref name="protocol"/> leaves out (with
+    /// <c>NoConnect | NoHelo</c> a connection may start with MAIL).
+    /// </summary>
+    public static bool TryNext(MilterStage stage, byte command, MilterProtocolFlags protocol, out MilterStage next)
+    {
+        if (TryNext(stage, command, out next))
+        {
+            return true;
+        }
+        var from = Position[(int)Math.Min((uint)stage, (uint)MilterStage.Closed)];
+        var to = Array.FindIndex(Order, o => o.Command == command);
+        if (from < 0 || to < from)
+        {
+            return false;
+        }
+        for (var i = from; i < to; i++)
+        {
+            if ((protocol & Order[i].LeftOutBy) == 0)
+            {
+                return false;
+            }
+        }
+        next = Order[to].To;
+        return true;
     }
 
     /// <summary>The no-reply flag that silences the answer to <paramref name="command"/>, or None.</summary>

@@ -175,4 +175,19 @@ public class MilterReaderTests
         Assert.Equal(MilterStage.Connect, afterQuitNc);
         Assert.False(MilterStateTable.IsCommand((byte)'Z'));
     }
+
+    [Fact]
+    public void Stages_left_out_by_negotiation_may_be_jumped_over_and_no_others()
+    {
+        var noConnectNoHelo = MilterProtocolFlags.NoConnect | MilterProtocolFlags.NoHelo;
+        Assert.True(MilterStateTable.TryNext(MilterStage.Connect, (byte)'M', noConnectNoHelo, out var mail));
+        Assert.Equal(MilterStage.Mail, mail);
+        Assert.False(MilterStateTable.TryNext(MilterStage.Connect, (byte)'R', noConnectNoHelo, out _));
+        Assert.False(MilterStateTable.TryNext(MilterStage.Helo, (byte)'B', MilterProtocolFlags.NoHeaders, out _));
+        var onlyEom = noConnectNoHelo | MilterProtocolFlags.NoMail | MilterProtocolFlags.NoRcpt | MilterProtocolFlags.NoData |
+            MilterProtocolFlags.NoHeaders | MilterProtocolFlags.NoEndOfHeaders | MilterProtocolFlags.NoBody;
+        Assert.True(MilterStateTable.TryNext(MilterStage.Connect, (byte)'E', onlyEom, out var afterEom));
+        Assert.Equal(MilterStage.Helo, afterEom);
+        Assert.False(MilterStateTable.TryNext(MilterStage.Negotiate, (byte)'E', onlyEom, out _));
+    }
 }

@@ -207,4 +207,26 @@ public class MilterServerTests
             await Task.Delay(10);
         }
     }
+
+    private sealed class EndOfMessageOnly : MilterHandler
+    {
+        public override ValueTask<MilterResponse> OnEndOfMessageAsync(MilterContext context) => new(MilterResponse.Accept);
+    }
+
+    [Fact]
+    public async Task Stages_the_handler_does_not_override_are_left_out_when_asked()
+    {
+        await using var server = await ExampleMilter.StartAsync(o => o.LeaveOutUnusedStages = true, () => new EndOfMessageOnly());
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        var agreed = await connection.NegotiateAsync();
+        var all = MilterProtocolFlags.NoConnect | MilterProtocolFlags.NoHelo | MilterProtocolFlags.NoMail | MilterProtocolFlags.NoRcpt |
+            MilterProtocolFlags.NoData | MilterProtocolFlags.NoHeaders | MilterProtocolFlags.NoEndOfHeaders | MilterProtocolFlags.NoBody |
+            MilterProtocolFlags.NoUnknown;
+        Assert.Equal(all, agreed.Protocol);
+        Assert.Equal('a', await connection.CommandAsync([0, 0, 0, 1, (byte)'E']));
+
+        await using var full = await ExampleMilter.StartAsync(o => o.LeaveOutUnusedStages = true);
+        using var example = await RawMilterConnection.ConnectAsync(full.LocalEndPoint!);
+        Assert.Equal(MilterProtocolFlags.NoData | MilterProtocolFlags.NoEndOfHeaders, (await example.NegotiateAsync()).Protocol & all);
+    }
 }
