@@ -159,7 +159,8 @@ internal sealed partial class MilterConnection
             return;
         }
         // One send per answer: the whole packet (or the modifications and the reply) leaves together.
-        await _socket.SendAsync(_writer.Written, SocketFlags.None).ConfigureAwait(false);
+        // Cancelled when the server gives up on the session, so an MTA that stops reading cannot hold it.
+        await _socket.SendAsync(_writer.Written, SocketFlags.None, _closed.Token).ConfigureAwait(false);
         _writer.Clear();
     }
 
