@@ -229,4 +229,44 @@ public class MilterServerTests
         using var example = await RawMilterConnection.ConnectAsync(full.LocalEndPoint!);
         Assert.Equal(MilterProtocolFlags.NoData | MilterProtocolFlags.NoEndOfHeaders, (await example.NegotiateAsync()).Protocol & all);
     }
+
+    private sealed class SlowEndOfMessage : MilterHandler
+    {
+        public override async ValueTask<MilterResponse> OnEndOfMessageAsync(MilterContext context)
+        {
+            context.AddHeader("X-Before-Progress", "1");
+            await context.SendProgressAsync();
+            await context.SendProgressAsync();
+            return MilterResponse.Reply(451, "4.7.1", "later");
+        }
+    }
+
+    [Fact]
+    public async Task Progress_leaves_at_once_with_the_modifications_before_it_and_the_reply_follows()
+    {
+        await using var server = await ExampleMilter.StartAsync(factory: () => new SlowEndOfMessage());
+        await using var client = await MilterClient.ConnectAsync(server.LocalEndPoint!);
+        await client.NegotiateAsync(new MilterNegotiation(6, (MilterActions)0x1ff, MilterProtocolFlags.None));
+        client.Writer.WriteStrings((byte)MilterCommand.Mail, "<a@example.com>");
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
+        client.Writer.WriteEmpty((byte)MilterCommand.EndOfBody);
+        var before = new List<MilterReply>();
+        var reply = await client.CommandAsync(before);
+        Assert.Equal([MilterReplyCode.AddHeader, MilterReplyCode.Progress, MilterReplyCode.Progress], before.Select(m => m.Code));
+        Assert.Equal(MilterReplyCode.ReplyCode, reply.Code);
+        Assert.Equal(["451 4.7.1 later"], reply.Strings());
+    }
+
+    [Fact]
+    public async Task A_malformed_packet_is_logged_with_its_reason()
+    {
+        var logger = new ListLogger();
+        var options = new MilterServerOptions { Listen = "inet:0@127.0.0.1" };
+        await using var server = new MilterServer(() => new ExampleMilter(), options, logger);
+        await server.StartAsync();
+        using var attacker = await OpenAsync(server);
+        await attacker.SendAsync([0x7f, 0xff, 0xff, 0xff]);
+        Assert.True(await attacker.IsClosedByMilterAsync());
+        await WaitUntilAsync(() => logger.Lines.Any(l => l.Contains("PacketTooLarge")));
+    }
 }
