@@ -29,7 +29,7 @@ public sealed class MilterContext
     /// <summary>The SMTP client, once the connect command arrived.</summary>
     public MilterConnectInfo? Client { get; internal set; }
 
-    /// <summary>Where the conversation is.</summary>
+    /// <summary>Where the conversation was when the command being handled arrived (its stage is entered once the callback answers).</summary>
     public MilterStage Stage { get; internal set; }
 
     /// <summary>Fires when the connection closes or the server stops; pass it to slow work.</summary>
