@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Sift.Protocols.Milter;
@@ -177,18 +176,5 @@ public static class MilterReader
         }
         MilterProtocolException.Throw(MilterProtocolError.MalformedData, "string without NUL");
         return null;
-    }
-
-    /// <summary>Reads the 32-bit big-endian value at the start of <paramref name="data"/>.</summary>
-    /// <exception cref="MilterProtocolException">Fewer than 4 bytes.</exception>
-    public static uint ReadUInt32(ReadOnlySequence<byte> data)
-    {
-        Span<byte> scratch = stackalloc byte[4];
-        if (data.Length < 4)
-        {
-            MilterProtocolException.Throw(MilterProtocolError.MalformedData, "needs 4 bytes");
-        }
-        data.Slice(0, 4).CopyTo(scratch);
-        return BinaryPrimitives.ReadUInt32BigEndian(scratch);
     }
 }
