@@ -14,10 +14,15 @@ public static class Program
         ["actor-memory"] = a => Task.FromResult(Actors.IdleActorMemory.Run(a)),
         ["spamc-load"] = a => Task.FromResult(Spamc.SpamcLoad.Run(a)),
         ["rspamd-load"] = a => Task.FromResult(Rspamd.RspamdLoad.Run(a)),
+        ["milter"] = Milter.MilterLoad.RunAsync,
+        ["milter-idle"] = Milter.MilterIdle.RunAsync,
+        ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
     };
 
     public static async Task<int> Main(string[] args)
     {
+        // "load NAME ..." and "NAME ..." both name a load tool.
+        if (args is ["load", .. var rest]) args = rest;
         if (args.Length > 0 && LoadTools.TryGetValue(args[0], out var tool)) return await tool(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

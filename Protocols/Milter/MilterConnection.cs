@@ -1,0 +1,187 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Sift.Protocols.Milter;
+
+/// <summary>
+/// One MTA connection on the server side: a thin async loop that fetches bytes, a synchronous
+/// framing step (<see cref="MilterReader"/>), the state table, the handler's callbacks and one
+/// write per answer. Anything malformed, oversized or out of order ends this connection only.
+/// </summary>
+internal sealed partial class MilterConnection
+{
+    private static readonly byte[] TempFailPacket = [0, 0, 0, 1, (byte)MilterReplyCode.TempFail];
+
+    private readonly Socket _socket;
+    private readonly MilterServerOptions _options;
+    private readonly Func<MilterHandler> _factory;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _abort;
+    private readonly CancellationTokenSource _closed;
+    private readonly CancellationTokenSource _readTimeout;
+    private readonly MilterWriter _writer = new();
+    private readonly MilterContext _context;
+    private readonly string _peer;
+    private MilterHandler _handler;
+    private long _requests;
+
+    public MilterConnection(Socket socket, long id, MilterServerOptions options, Func<MilterHandler> factory, ILogger logger, CancellationToken abort)
+    {
+        _socket = socket;
+        Id = id;
+        _options = options;
+        _factory = factory;
+        _logger = logger;
+        _abort = abort;
+        _peer = socket.RemoteEndPoint?.ToString() is { Length: > 0 } peer ? peer : "local";
+        _closed = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        _context = new MilterContext(_writer, FlushAsync, _closed.Token);
+        _handler = factory();
+    }
+
+    public long Id { get; }
+
+    /// <summary>Answers tempfail at once and closes, for a connection over the limit.</summary>
+    public static async Task RefuseAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                await socket.SendAsync(TempFailPacket, SocketFlags.None).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Send);
+                // Drain what the MTA already sent (its negotiation) so that closing does not reset
+                // the connection before it reads the tempfail; bounded to one second.
+                using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                var scratch = new byte[512];
+                while (await socket.ReceiveAsync(scratch, SocketFlags.None, drain.Token).ConfigureAwait(false) > 0) { }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { }
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        var stream = new NetworkStream(_socket, ownsSocket: true);
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: false, useZeroByteReads: true));
+        try
+        {
+            await LoopAsync(reader).ConfigureAwait(false);
+        }
+        catch (MilterProtocolException e)
+        {
+            _logger.ProtocolError(Id, _peer, e.Message);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // The server stopped and the grace period is over: answer tempfail and close.
+            await TrySendAsync(TempFailPacket).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.CommandTimedOut(Id, _peer, _options.CommandTimeout);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            _logger.ConnectionLost(Id, _peer, e.Message);
+        }
+        finally
+        {
+            await _closed.CancelAsync().ConfigureAwait(false);
+            await CloseHandlerAsync().ConfigureAwait(false);
+            await reader.CompleteAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(false);
+            _writer.Dispose();
+            _closed.Dispose();
+            _readTimeout.Dispose();
+        }
+    }
+
+    private async Task LoopAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            if (!reader.TryRead(out var result))
+            {
+                _readTimeout.CancelAfter(_options.CommandTimeout);
+                result = await reader.ReadAsync(_readTimeout.Token).ConfigureAwait(false);
+                if (!_readTimeout.TryReset())
+                {
+                    _readTimeout.Token.ThrowIfCancellationRequested();
+                }
+            }
+            var buffer = result.Buffer;
+            var keepGoing = true;
+            while (keepGoing && TryReadPacket(ref buffer, out var packet))
+            {
+                if (++_requests > _options.MaxRequestsPerConnection)
+                {
+                    _logger.TooManyRequests(Id, _peer, _options.MaxRequestsPerConnection);
+                    await TrySendAsync(TempFailPacket).ConfigureAwait(false);
+                    return;
+                }
+                keepGoing = await HandleAsync(packet).ConfigureAwait(false);
+            }
+            if (!keepGoing)
+            {
+                return;
+            }
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    MilterProtocolException.Throw(MilterProtocolError.TruncatedPacket, $"{buffer.Length} byte(s) left at end of stream");
+                }
+                _logger.ConnectionLost(Id, _peer, "closed by the MTA without quit");
+                return;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private bool TryReadPacket(ref System.Buffers.ReadOnlySequence<byte> buffer, out MilterPacket packet)
+    {
+        var sequenceReader = new System.Buffers.SequenceReader<byte>(buffer);
+        if (!MilterReader.TryReadPacket(ref sequenceReader, _options.MaxPacketDataLength, out packet))
+        {
+            return false;
+        }
+        buffer = buffer.Slice(sequenceReader.Position);
+        return true;
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        if (_writer.Length == 0)
+        {
+            return;
+        }
+        // One send per answer: the whole packet (or the modifications and the reply) leaves together.
+        // Cancelled when the server gives up on the session, so an MTA that stops reading cannot hold it.
+        await _socket.SendAsync(_writer.Written, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+        _writer.Clear();
+    }
+
+    private async ValueTask TrySendAsync(byte[] packet)
+    {
+        try
+        {
+            await _socket.SendAsync(packet, SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+    }
+
+    private async ValueTask CloseHandlerAsync()
+    {
+        try
+        {
+            await _handler.OnCloseAsync(_context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.CallbackFailed(e, MilterCommand.Quit, Id, MilterResponse.Continue);
+        }
+    }
+}
