@@ -99,7 +99,10 @@ public sealed class HoconObject : HoconValue
 /// <summary>The definitions of one key and, once resolved, its value.</summary>
 internal sealed class HoconField
 {
-    public List<HoconValue> Layers { get; } = [];
+    private List<HoconValue>? _layers;
+
+    /// <summary>The definitions in order (a resolved field made by <see cref="ResolvedTo"/> has none).</summary>
+    public List<HoconValue> Layers => _layers ??= new List<HoconValue>(1);
 
     public HoconValue? Resolved { get; set; }
 
@@ -109,9 +112,7 @@ internal sealed class HoconField
 
     public static HoconField ResolvedTo(HoconValue value)
     {
-        var field = new HoconField { Resolved = value, State = FieldState.Resolved };
-        field.Layers.Add(value);
-        return field;
+        return new HoconField { Resolved = value, State = FieldState.Resolved };
     }
 }
 

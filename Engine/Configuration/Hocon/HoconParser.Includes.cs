@@ -13,16 +13,16 @@ internal sealed partial class HoconParser
     /// <summary>True when the <c>include</c> at the cursor is the keyword, not a key named include.</summary>
     private bool LooksLikeInclude()
     {
-        var i = _next + 1;
-        if (_tokens[i].Kind != HoconTokenKind.Whitespace)
+        var i = 1;
+        if (PeekAhead(i).Kind != HoconTokenKind.Whitespace)
         {
             return false;
         }
-        while (_tokens[i].Kind == HoconTokenKind.Whitespace)
+        while (PeekAhead(i).Kind == HoconTokenKind.Whitespace)
         {
             i++;
         }
-        var t = _tokens[i];
+        var t = PeekAhead(i);
         return t.Kind == HoconTokenKind.Quoted
             || (t.Kind == HoconTokenKind.Unquoted && t.Text.EndsWith('('));
     }

@@ -10,15 +10,17 @@ namespace Sift.Engine.Configuration.Hocon;
 /// </summary>
 internal sealed partial class HoconParser
 {
-    private readonly List<HoconToken> _tokens;
+    private readonly HoconTokenizer _tokenizer;
+    private readonly List<HoconToken> _window = [];
+    private int _head;
     private readonly string? _directory;
     private readonly IReadOnlyList<string> _includeChain;
     private readonly string[] _rootPrefix;
-    private int _next;
+    private readonly List<HoconToken> _keyTokens = [];
 
-    private HoconParser(List<HoconToken> tokens, string? directory, IReadOnlyList<string> includeChain, string[] rootPrefix)
+    private HoconParser(HoconTokenizer tokenizer, string? directory, IReadOnlyList<string> includeChain, string[] rootPrefix)
     {
-        _tokens = tokens;
+        _tokenizer = tokenizer;
         _directory = directory;
         _includeChain = includeChain;
         _rootPrefix = rootPrefix;
@@ -28,19 +30,39 @@ internal sealed partial class HoconParser
     public static HoconObject ParseDocument(string text, string file, string? directory,
         IReadOnlyList<string> includeChain, string[] rootPrefix, int depth)
     {
-        var parser = new HoconParser(HoconTokenizer.Tokenize(text, file), directory, includeChain, rootPrefix);
+        var parser = new HoconParser(new HoconTokenizer(text, file), directory, includeChain, rootPrefix);
         return parser.ParseRoot(depth);
     }
 
-    private HoconToken Peek => _tokens[_next];
+    private HoconToken Peek => PeekAhead(0);
 
-    private HoconToken Take() => _tokens[_next < _tokens.Count - 1 ? _next++ : _next];
+    /// <summary>Tokens are pulled as needed into a small window, so a large document is never held as one token list.</summary>
+    private HoconToken PeekAhead(int ahead)
+    {
+        while (_window.Count - _head <= ahead)
+        {
+            _window.Add(_tokenizer.Next());
+        }
+        return _window[_head + ahead];
+    }
+
+    private HoconToken Take()
+    {
+        var token = Peek;
+        _head++;
+        if (_head >= 256)
+        {
+            _window.RemoveRange(0, _head);
+            _head = 0;
+        }
+        return token;
+    }
 
     private void SkipWhitespace()
     {
         while (Peek.Kind == HoconTokenKind.Whitespace)
         {
-            _next++;
+            Take();
         }
     }
 
@@ -48,7 +70,7 @@ internal sealed partial class HoconParser
     {
         while (Peek.Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline)
         {
-            _next++;
+            Take();
         }
     }
 
@@ -154,7 +176,8 @@ internal sealed partial class HoconParser
             ParseInclude(obj, path, depth);
             return;
         }
-        var keyTokens = new List<HoconToken>();
+        var keyTokens = _keyTokens;
+        keyTokens.Clear();
         while (Peek.Kind is HoconTokenKind.Unquoted or HoconTokenKind.Quoted or HoconTokenKind.TripleQuoted or HoconTokenKind.Whitespace)
         {
             keyTokens.Add(Take());

@@ -42,6 +42,11 @@ public static class HoconPath
 
     internal static string[] FromTokens(IReadOnlyList<HoconToken> tokens, HoconPosition position)
     {
+        // The common key: one unquoted word without dots, or one quoted string.
+        if (tokens.Count == 1 && (tokens[0].IsQuotedString || (tokens[0].Kind == HoconTokenKind.Unquoted && !tokens[0].Text.Contains('.'))))
+        {
+            return [tokens[0].Text];
+        }
         var first = 0;
         var last = tokens.Count - 1;
         while (first <= last && tokens[first].Kind == HoconTokenKind.Whitespace)

@@ -15,8 +15,15 @@ internal sealed class HoconTokenizer
     private int _line = 1;
     private int _column = 1;
 
-    private HoconTokenizer(string text, string file)
+    /// <summary>Creates a tokenizer that hands out tokens one at a time with <see cref="Next"/>.</summary>
+    /// <exception cref="HoconException">The text is larger than <see cref="HoconLimits.MaxDocumentChars"/>.</exception>
+    public HoconTokenizer(string text, string file)
     {
+        if (text.Length > HoconLimits.MaxDocumentChars)
+        {
+            throw new HoconException(HoconErrorReason.DocumentTooLarge, new HoconPosition(file, 1, 1),
+                $"document is larger than {HoconLimits.MaxDocumentChars} characters");
+        }
         _text = text;
         _file = file;
     }
@@ -24,11 +31,6 @@ internal sealed class HoconTokenizer
     /// <summary>Tokenizes <paramref name="text"/>; the list always ends with <see cref="HoconTokenKind.End"/>.</summary>
     public static List<HoconToken> Tokenize(string text, string file)
     {
-        if (text.Length > HoconLimits.MaxDocumentChars)
-        {
-            throw new HoconException(HoconErrorReason.DocumentTooLarge, new HoconPosition(file, 1, 1),
-                $"document is larger than {HoconLimits.MaxDocumentChars} characters");
-        }
         var tokenizer = new HoconTokenizer(text, file);
         var tokens = new List<HoconToken>();
         HoconToken token;
@@ -64,7 +66,8 @@ internal sealed class HoconTokenizer
         }
     }
 
-    private HoconToken Next()
+    /// <summary>The next token; <see cref="HoconTokenKind.End"/> again and again at the end.</summary>
+    public HoconToken Next()
     {
         SkipComment();
         var start = Here;
@@ -104,13 +107,25 @@ internal sealed class HoconTokenizer
             {
                 Advance();
             }
-            return new HoconToken(HoconTokenKind.Whitespace, _text[from.._index], start);
+            return new HoconToken(HoconTokenKind.Whitespace, Spaces(from, _index - from), start);
         }
         if (IsReserved(c))
         {
             throw new HoconException(HoconErrorReason.ReservedCharacter, start, $"'{c}' is reserved in unquoted text (quote the string)");
         }
         return ReadUnquoted(start);
+    }
+
+    private static readonly string[] CommonSpaces = [.. Enumerable.Range(0, 17).Select(n => new string(' ', n))];
+
+    /// <summary>Indentation is mostly plain spaces: share those strings instead of allocating one per run.</summary>
+    private string Spaces(int from, int length)
+    {
+        if (length < CommonSpaces.Length && _text.AsSpan(from, length).IndexOfAnyExcept(' ') < 0)
+        {
+            return CommonSpaces[length];
+        }
+        return _text.Substring(from, length);
     }
 
     private void SkipComment()
