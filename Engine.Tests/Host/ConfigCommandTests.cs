@@ -93,12 +93,12 @@ public class ConfigCommandTests
         Assert.Equal("", output);
         Assert.Equal(
             [
-                $"{file}:2:27: unknown key 'sift.engine.max-concurency' (not in reference.conf)",
+                $"{file}:2:3: unknown key 'sift.engine.max-concurency' (not in reference.conf)",
                 $"{file}:3:27: 'sift.engine.global-timeout' = '10 parsecs' is not a duration (write e.g. 5s, 250ms, 2m)",
                 $"{file}:4:29: 'sift.limits.max-message-size' = 'big' is not a size (write e.g. 50M, 64K, 10MB)",
                 $"{file}:5:18: 'sift.dns.attempts' should be a number, not a string",
                 $"{file}:6:21: 'sift.dns.nameservers' should be a list, not a string",
-                $"{file}:7:39: unknown key 'sift.checks.zen.wieght' (not in reference.conf)",
+                $"{file}:7:30: unknown key 'sift.checks.zen.wieght' (not in reference.conf)",
             ],
             error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

@@ -74,7 +74,7 @@ public sealed class ConfigurationChecker
                     }
                     else
                     {
-                        _found.Add(new(child.Position, $"unknown key '{childPath}' (not in reference.conf)"));
+                        _found.Add(new(o.KeyPosition(key) ?? child.Position, $"unknown key '{childPath}' (not in reference.conf)"));
                     }
                 }
                 break;

@@ -94,7 +94,7 @@ public class SiftConfigurationTests
         var e = Assert.Throws<SiftConfigurationException>(() => SiftConfiguration.Load(file, NoEnvironment));
         Assert.Equal(
             [$"{file}:2:20: 'sift.engine.global-timeout' = 'soon' is not a duration (write e.g. 5s, 250ms, 2m)",
-             $"{file}:3:20: unknown key 'sift.engine.max-concurency' (not in reference.conf)"],
+             $"{file}:3:3: unknown key 'sift.engine.max-concurency' (not in reference.conf)"],
             e.Diagnostics.Select(d => d.ToString()));
     }
 

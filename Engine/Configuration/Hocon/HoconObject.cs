@@ -51,17 +51,23 @@ public sealed class HoconObject : HoconValue
     }
 
     /// <summary>Sets a key to a final value (used when building resolved trees).</summary>
-    internal void SetResolved(string key, HoconValue value) => _fields[key] = HoconField.ResolvedTo(value);
+    internal void SetResolved(string key, HoconValue value, HoconPosition? keyPosition) =>
+        _fields[key] = HoconField.ResolvedTo(value, keyPosition);
+
+    /// <summary>Where <paramref name="key"/> was last written (for a path key: where the path starts); null if absent.</summary>
+    public HoconPosition? KeyPosition(string key) =>
+        _fields.TryGetValue(key, out var field) ? field.KeyPosition ?? field.Current.Position : null;
 
     internal bool TryGetField(string key, out HoconField field) => _fields.TryGetValue(key, out field!);
 
-    internal HoconField GetOrAddField(string key)
+    internal HoconField GetOrAddField(string key, HoconPosition? keyPosition)
     {
         if (!_fields.TryGetValue(key, out var field))
         {
             field = new HoconField();
             _fields.Add(key, field);
         }
+        field.KeyPosition = keyPosition ?? field.KeyPosition;
         return field;
     }
 
@@ -72,9 +78,9 @@ public sealed class HoconObject : HoconValue
     /// into it now (so paths can be followed before resolution); anything else is stacked and
     /// combined by the resolver, which also lets a later definition refer to the earlier one.
     /// </summary>
-    internal void Define(string key, HoconValue value)
+    internal void Define(string key, HoconValue value, HoconPosition? keyPosition)
     {
-        var field = GetOrAddField(key);
+        var field = GetOrAddField(key, keyPosition);
         if (value is HoconObject incoming && field.Layers.Count > 0 && field.Layers[^1] is HoconObject existing)
         {
             existing.MergeFrom(incoming);
@@ -90,7 +96,7 @@ public sealed class HoconObject : HoconValue
         {
             foreach (var layer in field.Layers)
             {
-                Define(key, layer);
+                Define(key, layer, field.KeyPosition);
             }
         }
     }
@@ -110,9 +116,11 @@ internal sealed class HoconField
 
     public HoconValue Current => Resolved ?? Layers[^1];
 
-    public static HoconField ResolvedTo(HoconValue value)
+    public HoconPosition? KeyPosition { get; set; }
+
+    public static HoconField ResolvedTo(HoconValue value, HoconPosition? keyPosition)
     {
-        return new HoconField { Resolved = value, State = FieldState.Resolved };
+        return new HoconField { Resolved = value, State = FieldState.Resolved, KeyPosition = keyPosition };
     }
 }
 

@@ -225,7 +225,7 @@ internal sealed partial class HoconParser
         var target = obj;
         for (var i = 0; i < keys.Length - 1; i++)
         {
-            var field = target.GetOrAddField(keys[i]);
+            var field = target.GetOrAddField(keys[i], position);
             if (field.Layers.Count > 0 && field.Layers[^1] is HoconObject existing)
             {
                 target = existing;
@@ -235,7 +235,7 @@ internal sealed partial class HoconParser
             field.Layers.Add(created);
             target = created;
         }
-        target.Define(keys[^1], value);
+        target.Define(keys[^1], value, position);
     }
 
     private HoconValue ParseValue(string[]? path, int depth)

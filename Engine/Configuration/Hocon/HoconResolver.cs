@@ -45,7 +45,7 @@ internal sealed class HoconResolver
             ResolveField(field, path is null ? null : [.. path, key]);
             if (field.State == FieldState.Resolved)
             {
-                result.SetResolved(key, field.Resolved!);
+                result.SetResolved(key, field.Resolved!, field.KeyPosition);
             }
         }
         _depth--;
@@ -228,12 +228,13 @@ internal sealed class HoconResolver
         var result = new HoconObject(over.Position);
         foreach (var (key, value) in under.Fields)
         {
-            result.SetResolved(key, value);
+            result.SetResolved(key, value, under.KeyPosition(key));
         }
         foreach (var (key, value) in over.Fields)
         {
             result.SetResolved(key,
-                value is HoconObject o && result.TryGetValue(key, out var old) && old is HoconObject u ? Merge(u, o) : value);
+                value is HoconObject o && result.TryGetValue(key, out var old) && old is HoconObject u ? Merge(u, o) : value,
+                over.KeyPosition(key));
         }
         return result;
     }
