@@ -4,7 +4,8 @@ namespace Sift.Engine.Configuration.Hocon;
 
 /// <summary>
 /// Durations as the HOCON specification writes them: a number and a unit
-/// (<c>ns us ms s m h d</c> or their long names, singular or plural); a bare number is milliseconds.
+/// (exactly <c>ns us ms s m h d</c> or their long names, singular or plural, lower case);
+/// a bare number, or a number without a unit, is milliseconds.
 /// </summary>
 public static class HoconDuration
 {
@@ -20,9 +21,9 @@ public static class HoconDuration
                 units[n] = ticks;
             }
         }
-        Add(0.01, "ns", "nano", "nanos", "nanosecond", "nanoseconds");
-        Add(10, "us", "micro", "micros", "microsecond", "microseconds");
-        Add(TimeSpan.TicksPerMillisecond, "", "ms", "milli", "millis", "millisecond", "milliseconds");
+        Add(0.01, "ns", "nanosecond", "nanoseconds");
+        Add(10, "us", "microsecond", "microseconds");
+        Add(TimeSpan.TicksPerMillisecond, "", "ms", "millisecond", "milliseconds");
         Add(TimeSpan.TicksPerSecond, "s", "second", "seconds");
         Add(TimeSpan.TicksPerMinute, "m", "minute", "minutes");
         Add(TimeSpan.TicksPerHour, "h", "hour", "hours");

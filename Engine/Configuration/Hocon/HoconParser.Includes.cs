@@ -14,11 +14,12 @@ internal sealed partial class HoconParser
     private bool LooksLikeInclude()
     {
         var i = 1;
-        if (PeekAhead(i).Kind != HoconTokenKind.Whitespace)
+        if (PeekAhead(i).Kind is not (HoconTokenKind.Whitespace or HoconTokenKind.Newline))
         {
             return false;
         }
-        while (PeekAhead(i).Kind == HoconTokenKind.Whitespace)
+        // Whitespace and newlines may stand between the keyword and its argument.
+        while (PeekAhead(i).Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline)
         {
             i++;
         }
@@ -30,6 +31,7 @@ internal sealed partial class HoconParser
     private void ParseInclude(HoconObject obj, string[]? path, int depth)
     {
         var keyword = Take();
+        SkipWhitespaceAndNewlines();
         var opener = "";
         while (Peek.Kind is HoconTokenKind.Whitespace or HoconTokenKind.Unquoted)
         {
@@ -74,14 +76,30 @@ internal sealed partial class HoconParser
     private HoconObject? LoadInclude(string name, bool required, HoconPosition at, string[] path, int depth)
     {
         var full = Path.GetFullPath(Path.Combine(_directory ?? Environment.CurrentDirectory, name));
-        string[] candidates = Path.HasExtension(name) ? [full] : [full, full + ".conf", full + ".json"];
-        var found = candidates.FirstOrDefault(File.Exists);
-        if (found is null)
+        // A name without extension is a basename: every known format that exists is loaded, HOCON last.
+        string[] candidates = Path.HasExtension(name) ? [full] : [full + ".json", full + ".conf"];
+        var found = candidates.Where(File.Exists).ToList();
+        if (found.Count == 0 && !Path.HasExtension(name) && File.Exists(full))
+        {
+            found.Add(full);
+        }
+        if (found.Count == 0)
         {
             return required
                 ? throw new HoconException(HoconErrorReason.IncludeNotFound, at, $"required include '{name}' not found (looked for {full})")
                 : null;
         }
+        HoconObject? merged = null;
+        foreach (var file in found)
+        {
+            var one = LoadIncludedFile(file, name, at, path, depth);
+            merged = merged is null ? one : HoconReader.Merge(merged, one);
+        }
+        return merged;
+    }
+
+    private HoconObject LoadIncludedFile(string found, string name, HoconPosition at, string[] path, int depth)
+    {
         if (_includeChain.Contains(found, StringComparer.Ordinal))
         {
             throw new HoconException(HoconErrorReason.IncludeCycle, at, $"include cycle: '{name}' is already being included");

@@ -207,7 +207,9 @@ internal sealed class HoconResolver
             var items = solid.SelectMany(p => Expect<HoconArray>(p, "an array").Items).ToList();
             return new HoconArray(items, c.Position);
         }
-        return new HoconScalar(HoconScalarKind.String, string.Concat(parts.Select(p => ((HoconScalar)p).Text)), c.Position);
+        // The specification turns null into an empty string inside a concatenation.
+        return new HoconScalar(HoconScalarKind.String,
+            string.Concat(parts.Select(p => p is HoconScalar { Kind: HoconScalarKind.Null } ? "" : ((HoconScalar)p).Text)), c.Position);
     }
 
     private static T Expect<T>(HoconValue value, string what) where T : HoconValue =>

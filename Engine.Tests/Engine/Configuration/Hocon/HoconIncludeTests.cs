@@ -13,7 +13,7 @@ public class HoconIncludeTests
         using var dir = TestEnv.NewTempDir();
         Directory.CreateDirectory(Path.Combine(dir.Path, "conf.d"));
         File.WriteAllText(Path.Combine(dir.Path, "main.conf"),
-            "include \"conf.d/a.conf\"\ninclude file(\"conf.d/b\")\ninclude required(file(\"conf.d/c.conf\"))\nmain = 1");
+            "include \"conf.d/a.conf\"\ninclude\n  file(\"conf.d/b\")\ninclude required(file(\"conf.d/c.conf\"))\nmain = 1");
         File.WriteAllText(Path.Combine(dir.Path, "conf.d", "a.conf"), "a = 1\ninclude \"d.conf\"");
         File.WriteAllText(Path.Combine(dir.Path, "conf.d", "b.conf"), "b = 2");
         File.WriteAllText(Path.Combine(dir.Path, "conf.d", "c.conf"), "c = 3");
@@ -40,6 +40,17 @@ public class HoconIncludeTests
         File.WriteAllText(Path.Combine(dir.Path, "over.conf"), "a { x = 1, y = 2 }");
         var resolved = HoconReader.Resolve(HoconReader.ParseFile(Path.Combine(dir.Path, "main.conf")));
         Assert.Equal("""{"a":{"x":1,"keep":1,"y":3}}""", Json(resolved));
+    }
+
+    [Fact]
+    public void A_name_without_extension_loads_json_then_conf()
+    {
+        using var dir = TestEnv.NewTempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "main.conf"), "include \"base\"");
+        File.WriteAllText(Path.Combine(dir.Path, "base.json"), "{ \"a\": 1, \"b\": [1, 2] }");
+        File.WriteAllText(Path.Combine(dir.Path, "base.conf"), "a = 2");
+        var resolved = HoconReader.Resolve(HoconReader.ParseFile(Path.Combine(dir.Path, "main.conf")));
+        Assert.Equal("""{"a":2,"b":[1,2]}""", Json(resolved));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public class HoconReaderTests
         { "durations and sizes stay as written", "t = 5s\ns = 50M", """{"t":"5s","s":"50M"}""" },
         { "a key named include is just a key", "include = 1", """{"include":1}""" },
         { "unicode text passes through", "a = \"héllo ✓\"", """{"a":"héllo ✓"}""" },
+        { "null becomes an empty string inside a concatenation", "n = null\na = x${n}y", """{"n":null,"a":"xy"}""" },
         { "an empty document is an empty object", "# only a comment\n", "{}" },
     };
 
