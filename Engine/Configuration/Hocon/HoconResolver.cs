@@ -188,7 +188,13 @@ internal sealed class HoconResolver
         var parts = new List<HoconValue>(c.Parts.Count);
         foreach (var part in c.Parts)
         {
-            if (ResolveValue(part, path, prior) is { } resolved)
+            var resolved = ResolveValue(part, path, prior);
+            if (part is HoconSubstitution && resolved is HoconScalar { Kind: HoconScalarKind.Null })
+            {
+                // A substitution that gives null is the empty string inside a concatenation (a written null is "null").
+                resolved = new HoconScalar(HoconScalarKind.String, "", resolved.Position);
+            }
+            if (resolved is not null)
             {
                 parts.Add(resolved);
             }
@@ -207,9 +213,7 @@ internal sealed class HoconResolver
             var items = solid.SelectMany(p => Expect<HoconArray>(p, "an array").Items).ToList();
             return new HoconArray(items, c.Position);
         }
-        // The specification turns null into an empty string inside a concatenation.
-        return new HoconScalar(HoconScalarKind.String,
-            string.Concat(parts.Select(p => p is HoconScalar { Kind: HoconScalarKind.Null } ? "" : ((HoconScalar)p).Text)), c.Position);
+        return new HoconScalar(HoconScalarKind.String, string.Concat(parts.Select(p => ((HoconScalar)p).Text)), c.Position);
     }
 
     private static T Expect<T>(HoconValue value, string what) where T : HoconValue =>

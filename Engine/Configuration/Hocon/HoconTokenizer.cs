@@ -139,7 +139,8 @@ internal sealed class HoconTokenizer
         }
     }
 
-    private static bool IsWhitespace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c == '\uFEFF');
+    /// <summary>The specification's whitespace: Unicode separators, the ASCII controls \t \v \f \r, the file/group/record/unit separators, and a BOM.</summary>
+    private static bool IsWhitespace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c is '\uFEFF' or >= '\u001C' and <= '\u001F');
 
     private static bool IsReserved(char c) => c is '`' or '^' or '?' or '!' or '@' or '*' or '&' or '\\';
 

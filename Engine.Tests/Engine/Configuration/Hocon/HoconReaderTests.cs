@@ -59,7 +59,9 @@ public class HoconReaderTests
         { "durations and sizes stay as written", "t = 5s\ns = 50M", """{"t":"5s","s":"50M"}""" },
         { "a key named include is just a key", "include = 1", """{"include":1}""" },
         { "unicode text passes through", "a = \"héllo ✓\"", """{"a":"héllo ✓"}""" },
-        { "null becomes an empty string inside a concatenation", "n = null\na = x${n}y", """{"n":null,"a":"xy"}""" },
+        { "a substitution giving null is empty inside a concatenation, a written null is not", "n = null\na = x${n}y\nb = null x", """{"n":null,"a":"xy","b":"null x"}""" },
+        { "a null setting is not looked up in the environment", "SIFT_TEST_HOCON_HOME = null\nh = ${SIFT_TEST_HOCON_HOME}", """{"SIFT_TEST_HOCON_HOME":null,"h":null}""" },
+        { "separator controls and non-breaking spaces are whitespace", "a\u001F=\u00A01", """{"a":1}""" },
         { "an empty document is an empty object", "# only a comment\n", "{}" },
     };
 
