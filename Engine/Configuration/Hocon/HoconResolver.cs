@@ -121,7 +121,8 @@ internal sealed class HoconResolver
                 found = Lookup(s.FallbackPath);
             }
         }
-        if (found is null && _environment(s.Expression) is { } env)
+        // An environment variable set to the empty string counts as absent, as the specification says.
+        if (found is null && _environment(s.Expression) is { Length: > 0 } env)
         {
             found = new HoconScalar(HoconScalarKind.String, env, s.Position);
         }

@@ -10,6 +10,7 @@ public class HoconReaderTests
     {
         ["SIFT_TEST_HOCON_HOME"] = "/home/sift",
         ["PATH_LIKE"] = "/usr/bin",
+        ["SIFT_TEST_HOCON_EMPTY"] = "",
     };
 
     public static TheoryData<string, string, string> Documents => new()
@@ -48,6 +49,7 @@ public class HoconReaderTests
         { "an undefined optional substitution disappears from a concatenation", "a = x${?nope}y", """{"a":"xy"}""" },
         { "an undefined optional substitution disappears from an array", "a = [1, ${?nope}, 2]", """{"a":[1,2]}""" },
         { "the environment is the fallback for substitutions", "home = ${SIFT_TEST_HOCON_HOME}\nopt = ${?SIFT_TEST_HOCON_HOME}", """{"home":"/home/sift","opt":"/home/sift"}""" },
+        { "an environment variable set to the empty string counts as absent", "a = ${?SIFT_TEST_HOCON_EMPTY}", "{}" },
         { "the document wins over the environment", "SIFT_TEST_HOCON_HOME = here\nhome = ${SIFT_TEST_HOCON_HOME}", """{"SIFT_TEST_HOCON_HOME":"here","home":"here"}""" },
         { "a self-reference looks at the earlier value", "a = foo\na = ${a} bar", """{"a":"foo bar"}""" },
         { "a self-reference with no earlier value falls back to the environment", "PATH_LIKE = ${PATH_LIKE}\":/opt/bin\"", """{"PATH_LIKE":"/usr/bin:/opt/bin"}""" },
