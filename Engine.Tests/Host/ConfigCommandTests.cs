@@ -55,7 +55,7 @@ public class ConfigCommandTests
     public void Print_without_json_writes_hocon_that_reads_back_to_the_same_tree()
     {
         using var dir = TestEnv.NewTempDir();
-        var file = Write(dir, "sift.milter.replies.reject = \"550 5.7.1 \\\"no\\\"\"");
+        var file = Write(dir, "sift.milter.replies.reject = \"550 5.7.1 \\\"no\\\"\"\nmine { a = \"-5\", b = \"12\", c = \"true\", d = \"\", e = \"x.y\", \"k.1\" = [null, 1.5] }");
         var (code, output, _) = Run("config", "print", file);
         Assert.Equal(0, code);
         Assert.Contains("global-timeout = \"10s\"", output);

@@ -118,7 +118,7 @@ public static class HoconText
                 sb.Append(']');
                 break;
             case HoconScalar { Kind: HoconScalarKind.String } s:
-                sb.Append(HoconPath.RenderKey(s.Text) == s.Text && s.Text is not ("true" or "false" or "null" or "include") && !char.IsAsciiDigit(s.Text[0]) ? s.Text : Quote(s.Text));
+                sb.Append(HoconPath.RenderKey(s.Text) == s.Text && s.Text is not ("true" or "false" or "null" or "include") && !char.IsAsciiDigit(s.Text[0]) && s.Text[0] != '-' ? s.Text : Quote(s.Text));
                 break;
             case HoconScalar s:
                 sb.Append(s.Text);
