@@ -123,6 +123,19 @@ public class SiftConfigurationTests
     }
 
     [Fact]
+    public void AddSiftOptions_serves_each_section_from_the_loaded_configuration()
+    {
+        using var dir = TestEnv.NewTempDir();
+        var file = Write(dir, "sift.dns.timeout = 300ms\nsift.milter.max-connections = 7\nsift.backends.spamd.upstreams = [{ address = \"127.0.0.1:783\" }]");
+        var (configuration, _) = SiftConfiguration.Load(file, NoEnvironment);
+        var services = new ServiceCollection().AddSiftOptions(configuration).BuildServiceProvider();
+        Assert.Equal(TimeSpan.FromMilliseconds(300), services.GetRequiredService<IOptions<DnsOptions>>().Value.Timeout);
+        Assert.Equal(7, services.GetRequiredService<IOptions<MilterOptions>>().Value.MaxConnections);
+        Assert.Equal("127.0.0.1:783", services.GetRequiredService<IOptions<BackendsOptions>>().Value.Spamd.Upstreams.Single().Address);
+        Assert.Equal(50L * 1024 * 1024, services.GetRequiredService<IOptions<SiftOptions>>().Value.Limits.MaxMessageSize);
+    }
+
+    [Fact]
     public void AddHoconFile_exposes_nested_keys_and_list_indexes()
     {
         using var dir = TestEnv.NewTempDir();
