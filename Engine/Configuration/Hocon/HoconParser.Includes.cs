@@ -111,7 +111,7 @@ internal sealed partial class HoconParser
         string text;
         try
         {
-            text = File.ReadAllText(found);
+            text = HoconFiles.ReadBounded(found, at);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

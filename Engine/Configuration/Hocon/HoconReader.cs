@@ -23,7 +23,7 @@ public static class HoconReader
         string text;
         try
         {
-            text = File.ReadAllText(full);
+            text = HoconFiles.ReadBounded(full, new HoconPosition(path, 1, 1));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -98,6 +98,14 @@ public class HoconIncludeTests
     }
 
     [Fact]
+    public void An_include_of_an_endless_device_is_refused_as_too_large()
+    {
+        var e = Assert.Throws<HoconException>(() => HoconReader.Load("include \"/dev/zero\""));
+        Assert.Equal(HoconErrorReason.DocumentTooLarge, e.Reason);
+        Assert.Equal((1, 1), (e.Position.Line, e.Position.Column));
+    }
+
+    [Fact]
     public void A_missing_top_level_file_is_a_reader_error()
     {
         var e = Assert.Throws<HoconException>(() => HoconReader.ParseFile("/nonexistent/sift.conf"));
