@@ -238,9 +238,25 @@ internal sealed partial class HoconParser
         target.Define(keys[^1], value, position);
     }
 
+    private static bool StartsValue(HoconTokenKind kind) => kind is HoconTokenKind.Unquoted or HoconTokenKind.Quoted
+        or HoconTokenKind.TripleQuoted or HoconTokenKind.Substitution or HoconTokenKind.OpenBrace or HoconTokenKind.OpenBracket;
+
     private HoconValue ParseValue(string[]? path, int depth)
     {
         var start = Peek;
+        // The common value is one simple token followed by the end of the field: no concatenation to build.
+        if (start.Kind is HoconTokenKind.Unquoted or HoconTokenKind.Quoted or HoconTokenKind.TripleQuoted or HoconTokenKind.Substitution
+            && !StartsValue(PeekAhead(1).Kind)
+            && !(PeekAhead(1).Kind == HoconTokenKind.Whitespace && StartsValue(PeekAhead(2).Kind)))
+        {
+            Take();
+            return start.Kind switch
+            {
+                HoconTokenKind.Unquoted => Unquoted(start),
+                HoconTokenKind.Substitution => Substitution(start),
+                _ => new HoconScalar(HoconScalarKind.String, start.Text, start.Position),
+            };
+        }
         var parts = new List<HoconValue>();
         var done = false;
         while (!done)

@@ -42,7 +42,16 @@ internal sealed class HoconResolver
         var result = new HoconObject(obj.Position);
         foreach (var (key, field) in obj.RawFields)
         {
-            ResolveField(field, path is null ? null : [.. path, key]);
+            if (field.State == FieldState.Pending && field.Layers is [HoconScalar only])
+            {
+                // A plain value needs neither its path nor the resolution machinery.
+                field.Resolved = only;
+                field.State = FieldState.Resolved;
+            }
+            else
+            {
+                ResolveField(field, path is null ? null : [.. path, key]);
+            }
             if (field.State == FieldState.Resolved)
             {
                 result.SetResolved(key, field.Resolved!, field.KeyPosition);
