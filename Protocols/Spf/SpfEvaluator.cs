@@ -116,7 +116,7 @@ public sealed partial class SpfEvaluator
         {
             if (mechanism.CountsTowardLookupLimit && ++state.DnsTerms > _options.MaxDnsMechanisms)
             {
-                return Outcome.Error(SpfResult.PermError, $"more than {_options.MaxDnsMechanisms} DNS-querying terms", text);
+                return new Outcome(SpfResult.PermError, text, mechanism.Text, null, $"more than {_options.MaxDnsMechanisms} DNS-querying terms");
             }
             var match = await MatchAsync(mechanism, domain, state).ConfigureAwait(false);
             if (match.Error is { } error)

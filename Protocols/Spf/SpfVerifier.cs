@@ -38,7 +38,9 @@ public sealed class SpfVerifier
     {
         var from = (mailFrom ?? string.Empty).Trim().TrimStart('<').TrimEnd('>').Trim();
         helo = string.IsNullOrWhiteSpace(helo) ? null : helo.Trim();
-        bool heloUsable = helo is not null && SpfEvaluator.IsValidDomain(SpfEvaluator.NormalizeDomain(helo));
+        // An address literal ([192.0.2.1]) or a bare address is not a name SPF can check.
+        bool heloUsable = helo is not null && helo.IndexOfAny(['[', ']', ':']) < 0 && !IPAddress.TryParse(helo, out _)
+            && SpfEvaluator.IsValidDomain(SpfEvaluator.NormalizeDomain(helo));
         string identity = from.Length == 0 ? "helo" : "mailfrom";
         string sender = from.Length == 0 ? "postmaster@" + (helo ?? string.Empty) : from;
         int at = sender.LastIndexOf('@');
