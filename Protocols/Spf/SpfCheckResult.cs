@@ -31,6 +31,9 @@ public sealed record SpfEvaluatorOptions
     /// <summary>This host's name, the <c>%{r}</c> macro and the Received-SPF <c>receiver=</c> key.</summary>
     public string Receiver { get; init; } = "unknown";
 
+    /// <summary>Parsed records kept by their text (0 turns the cache off); the cache is emptied when full.</summary>
+    public int ParsedRecordCacheSize { get; init; } = 1024;
+
     /// <summary>The clock for <c>%{t}</c>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

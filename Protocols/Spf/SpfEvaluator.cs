@@ -12,6 +12,7 @@ public sealed partial class SpfEvaluator
 {
     private readonly ISpfDnsResolver _resolver;
     private readonly SpfEvaluatorOptions _options;
+    private readonly SpfRecordCache _records;
 
     /// <summary>Creates an evaluator.</summary>
     /// <param name="resolver">The DNS lookups.</param>
@@ -21,6 +22,7 @@ public sealed partial class SpfEvaluator
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
         _options = options ?? new SpfEvaluatorOptions();
+        _records = new SpfRecordCache(_options.ParsedRecordCacheSize);
     }
 
     /// <summary>The limits in force.</summary>
@@ -70,12 +72,14 @@ public sealed partial class SpfEvaluator
         public IPAddress Ip { get; } = ip;
         public string Local { get; } = local;
         public string SenderDomain { get; } = senderDomain;
-        public string Sender => Local + "@" + SenderDomain;
+        public string Sender { get; } = local + "@" + senderDomain;
         public string Helo { get; } = helo;
         public CancellationToken Token { get; } = token;
         public int DnsTerms { get; set; }
         public int VoidLookups { get; set; }
         public List<string>? ValidatedNames { get; set; }
+        public SpfMacroContext? Context { get; set; }
+        public bool ContextHasName { get; set; }
     }
 
     private async ValueTask<Outcome> CheckAsync(string domain, EvaluationState state, bool wantExplanation)
@@ -107,7 +111,7 @@ public sealed partial class SpfEvaluator
         {
             return new Outcome(SpfResult.None, null, null, null, null);
         }
-        if (!SpfRecord.TryParse(text, out var record, out var syntaxError))
+        if (!_records.TryParse(text, out var record, out var syntaxError))
         {
             return Outcome.Error(SpfResult.PermError, $"syntax error in the record of {domain}: {syntaxError}", text);
         }
@@ -208,13 +212,17 @@ public sealed partial class SpfEvaluator
 
     private async ValueTask<SpfMacroContext> ContextAsync(string domain, EvaluationState state, string macroText)
     {
-        string validated = "unknown";
-        if (SpfMacro.UsesValidatedName(macroText))
+        bool needsName = SpfMacro.UsesValidatedName(macroText);
+        if (state.Context is { } cached && string.Equals(cached.Domain, domain, StringComparison.Ordinal)
+            && (!needsName || state.ContextHasName))
         {
-            validated = await ValidatedNameAsync(domain, state).ConfigureAwait(false);
+            return cached; // most records expand several macros against the same domain
         }
-        return new SpfMacroContext(state.Sender, state.Local, state.SenderDomain, domain, state.Ip, state.Helo,
+        string validated = needsName ? await ValidatedNameAsync(domain, state).ConfigureAwait(false) : "unknown";
+        state.Context = new SpfMacroContext(state.Sender, state.Local, state.SenderDomain, domain, state.Ip, state.Helo,
             validated, _options.Receiver, _options.Time.GetUtcNow().ToUnixTimeSeconds());
+        state.ContextHasName = needsName;
+        return state.Context;
     }
 
     internal static string NormalizeDomain(string domain)
