@@ -24,8 +24,7 @@ public static class SpfMacro
             char c = text[i];
             if (c != '%')
             {
-                // macro-literal = %x21-24 / %x26-7E; explanations may also hold spaces (RFC 7208 §6.2).
-                if (c > 0x7E || c < 0x20 || (c == ' ' && !allowExplanationLetters))
+                if (!IsLiteral(c, allowExplanationLetters))
                 {
                     error = "illegal character in macro-string";
                     return false;
@@ -40,6 +39,9 @@ public static class SpfMacro
         error = null;
         return true;
     }
+
+    // macro-literal = %x21-24 / %x26-7E; explanations may also hold spaces (RFC 7208 §6.2).
+    private static bool IsLiteral(char c, bool isExplanation) => c is > ' ' and <= '~' || (c == ' ' && isExplanation);
 
     /// <summary>True when the last token of a (valid) macro-string is a macro-expand.</summary>
     internal static bool EndsWithMacro(ReadOnlySpan<char> text)
@@ -78,7 +80,7 @@ public static class SpfMacro
             char c = text[i];
             if (c != '%')
             {
-                if (c > 0x7E || c < 0x20 || (c == ' ' && !isExplanation))
+                if (!IsLiteral(c, isExplanation))
                 {
                     expanded = string.Empty;
                     error = "illegal character in macro-string";

@@ -182,13 +182,15 @@ internal static class SpfRecordParser
         return true;
     }
 
+    private static readonly string[] s_kindNames = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+
     private static bool TryKind(ReadOnlySpan<char> name, out SpfMechanismKind kind)
     {
-        foreach (var candidate in Enum.GetValues<SpfMechanismKind>())
+        for (int i = 0; i < s_kindNames.Length; i++)
         {
-            if (name.Equals(candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(s_kindNames[i], StringComparison.OrdinalIgnoreCase))
             {
-                kind = candidate;
+                kind = (SpfMechanismKind)i;
                 return true;
             }
         }
