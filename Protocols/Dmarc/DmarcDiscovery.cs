@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sift.Protocols.Spf;
 
 namespace Sift.Protocols.Dmarc;
@@ -11,15 +13,18 @@ public sealed class DmarcDiscovery
 {
     private readonly ITxtResolver _resolver;
     private readonly PublicSuffixList _suffixes;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a discovery over a TXT resolver.</summary>
     /// <param name="resolver">The TXT lookups.</param>
     /// <param name="suffixes">The Public Suffix List; <see cref="PublicSuffixList.Default"/> when null.</param>
-    public DmarcDiscovery(ITxtResolver resolver, PublicSuffixList? suffixes = null)
+    /// <param name="logger">Receives temperror/permerror details at Debug.</param>
+    public DmarcDiscovery(ITxtResolver resolver, PublicSuffixList? suffixes = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
         _suffixes = suffixes ?? PublicSuffixList.Default;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The Public Suffix List in use.</summary>
@@ -52,11 +57,15 @@ public sealed class DmarcDiscovery
             return new DmarcLookup(DmarcLookupStatus.None, from, from, null, null, null, "not a valid domain name");
         }
         var lookup = await LookAtAsync(from, from, organizational, cancellationToken).ConfigureAwait(false);
-        if (lookup.Status != DmarcLookupStatus.None || organizational == from)
+        if (lookup.Status == DmarcLookupStatus.None && organizational != from)
         {
-            return lookup;
+            lookup = await LookAtAsync(organizational, from, organizational, cancellationToken).ConfigureAwait(false);
         }
-        return await LookAtAsync(organizational, from, organizational, cancellationToken).ConfigureAwait(false);
+        if (lookup.Status is DmarcLookupStatus.TempError or DmarcLookupStatus.PermError)
+        {
+            SpfLog.DiscoveryError(_logger, from, lookup.Status.ToString(), lookup.Problem);
+        }
+        return lookup;
     }
 
     private async ValueTask<DmarcLookup> LookAtAsync(string domain, string from, string organizational, CancellationToken token)

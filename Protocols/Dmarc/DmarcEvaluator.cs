@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sift.Protocols.Spf;
 
 namespace Sift.Protocols.Dmarc;
@@ -16,9 +17,10 @@ public sealed class DmarcEvaluator
     /// <param name="resolver">The TXT lookups.</param>
     /// <param name="suffixes">The Public Suffix List; <see cref="PublicSuffixList.Default"/> when null.</param>
     /// <param name="random">The pct sampling source; <see cref="Random.Shared"/> when null.</param>
-    public DmarcEvaluator(ITxtResolver resolver, PublicSuffixList? suffixes = null, Random? random = null)
+    /// <param name="logger">Receives discovery errors at Debug.</param>
+    public DmarcEvaluator(ITxtResolver resolver, PublicSuffixList? suffixes = null, Random? random = null, ILogger? logger = null)
     {
-        _discovery = new DmarcDiscovery(resolver, suffixes);
+        _discovery = new DmarcDiscovery(resolver, suffixes, logger);
         _random = random ?? Random.Shared;
     }
 

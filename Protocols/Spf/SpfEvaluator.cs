@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Sift.Protocols.Spf;
 
@@ -13,16 +15,19 @@ public sealed partial class SpfEvaluator
     private readonly ISpfDnsResolver _resolver;
     private readonly SpfEvaluatorOptions _options;
     private readonly SpfRecordCache _records;
+    private readonly ILogger _logger;
 
     /// <summary>Creates an evaluator.</summary>
     /// <param name="resolver">The DNS lookups.</param>
     /// <param name="options">Limits and the receiver name; defaults follow RFC 7208.</param>
-    public SpfEvaluator(ISpfDnsResolver resolver, SpfEvaluatorOptions? options = null)
+    /// <param name="logger">Receives temperror/permerror details at Debug.</param>
+    public SpfEvaluator(ISpfDnsResolver resolver, SpfEvaluatorOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
         _options = options ?? new SpfEvaluatorOptions();
         _records = new SpfRecordCache(_options.ParsedRecordCacheSize);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The limits in force.</summary>
@@ -53,6 +58,10 @@ public sealed partial class SpfEvaluator
             return Result(state, SpfResult.None, domain, null, null, null, "the domain is not a valid multi-label name");
         }
         var outcome = await CheckAsync(domain, state, wantExplanation: true).ConfigureAwait(false);
+        if (outcome.Result is SpfResult.TempError or SpfResult.PermError)
+        {
+            SpfLog.CheckError(_logger, outcome.Result.ToKeyword(), domain, ip, outcome.Problem);
+        }
         return Result(state, outcome.Result, domain, outcome.Record, outcome.Mechanism, outcome.Explanation, outcome.Problem);
     }
 

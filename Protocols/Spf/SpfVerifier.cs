@@ -14,8 +14,9 @@ public sealed class SpfVerifier
     /// <summary>Creates a verifier over a resolver.</summary>
     /// <param name="resolver">The DNS lookups.</param>
     /// <param name="options">Evaluation limits and the receiver name.</param>
-    public SpfVerifier(ISpfDnsResolver resolver, SpfEvaluatorOptions? options = null)
-        : this(new SpfEvaluator(resolver, options))
+    /// <param name="logger">Receives temperror/permerror details at Debug.</param>
+    public SpfVerifier(ISpfDnsResolver resolver, SpfEvaluatorOptions? options = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+        : this(new SpfEvaluator(resolver, options, logger))
     {
     }
 
