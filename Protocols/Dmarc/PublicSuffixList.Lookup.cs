@@ -7,7 +7,7 @@ public sealed partial class PublicSuffixList
     /// <param name="includePrivate">False to use only the ICANN section.</param>
     /// <returns>The suffix, lower-cased, or null for an empty or malformed name.</returns>
     public string? GetPublicSuffix(string? domain, bool includePrivate = true)
-        => Slice(domain, includePrivate, extraLabels: 0);
+        => Slice(domain, includePrivate, extraLabels: 0, wholeNameWhenShort: false);
 
     /// <summary>
     /// The registrable domain: the public suffix plus one label (<c>example.co.uk</c>); null when the
@@ -16,7 +16,7 @@ public sealed partial class PublicSuffixList
     /// <param name="domain">A domain name; case is ignored, one trailing dot is allowed.</param>
     /// <param name="includePrivate">False to use only the ICANN section.</param>
     public string? GetRegistrableDomain(string? domain, bool includePrivate = true)
-        => Slice(domain, includePrivate, extraLabels: 1);
+        => Slice(domain, includePrivate, extraLabels: 1, wholeNameWhenShort: false);
 
     /// <summary>
     /// The Organizational Domain for DMARC (RFC 7489 §3.2): the registrable domain, or the name
@@ -24,9 +24,9 @@ public sealed partial class PublicSuffixList
     /// </summary>
     /// <param name="domain">A domain name.</param>
     public string? GetOrganizationalDomain(string? domain)
-        => GetRegistrableDomain(domain) ?? Slice(domain, true, extraLabels: int.MinValue);
+        => Slice(domain, includePrivate: true, extraLabels: 1, wholeNameWhenShort: true);
 
-    private string? Slice(string? domain, bool includePrivate, int extraLabels)
+    private string? Slice(string? domain, bool includePrivate, int extraLabels, bool wholeNameWhenShort)
     {
         if (string.IsNullOrEmpty(domain))
         {
@@ -59,16 +59,11 @@ public sealed partial class PublicSuffixList
                 starts[labels++] = i;
             }
         }
-        if (extraLabels == int.MinValue)
-        {
-            return new string(lower);
-        }
-
         int suffixLabels = SuffixLabelCount(lower, starts[..labels], includePrivate);
         int wanted = suffixLabels + extraLabels;
         if (wanted > labels)
         {
-            return null;
+            return wholeNameWhenShort ? new string(lower) : null;
         }
         return new string(lower[starts[wanted - 1]..]);
     }
