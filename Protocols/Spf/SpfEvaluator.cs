@@ -237,10 +237,11 @@ public sealed partial class SpfEvaluator
     internal static string NormalizeDomain(string domain)
         => domain.Length > 0 && domain[^1] == '.' ? domain[..^1] : domain;
 
-    /// <summary>RFC 7208 §4.3: labels of 1–63 characters, at least two of them, at most 253 characters.</summary>
+    /// <summary>RFC 7208 §4.3: labels of 1–63 characters, at least two of them, at most 253 characters, no address literal.</summary>
     internal static bool IsValidDomain(string domain)
     {
-        if (domain.Length == 0 || domain.Length > 253 || domain.IndexOf('.') < 0)
+        // An address literal ([192.0.2.1], [IPv6:…]) is not a domain either.
+        if (domain.Length == 0 || domain.Length > 253 || domain.IndexOf('.') < 0 || domain.AsSpan().IndexOfAny("[]:") >= 0)
         {
             return false;
         }

@@ -51,12 +51,14 @@ public sealed class SpfVerifier
         {
             return Invalid($"'{relayIp}' is not an IP address", identity, sender, domain, null, helo);
         }
-        if (from.Length == 0 && !heloUsable)
+        if (from.Length == 0 && helo is null)
         {
-            return Invalid("no MAIL FROM and no usable HELO name to check", identity, sender, domain, ip, helo);
+            return Invalid("no MAIL FROM and no HELO name to check", identity, sender, domain, ip, helo);
         }
 
-        Task<SpfCheckResult>? heloTask = heloUsable
+        // A bounce is checked as postmaster@helo even when the name is unusable: check_host()
+        // answers "none" for it at once (RFC 7208 §4.3). The separate HELO check needs a real name.
+        Task<SpfCheckResult>? heloTask = heloUsable || from.Length == 0
             ? _evaluator.CheckHostAsync(ip, helo!, "postmaster@" + helo, helo, cancellationToken).AsTask()
             : null;
         SpfCheckResult check = from.Length == 0

@@ -58,10 +58,28 @@ public class SpfVerifierTests
     }
 
     [Fact]
-    public async Task No_mail_from_and_no_usable_helo_is_invalid()
+    public async Task No_mail_from_and_no_helo_is_invalid()
+        => Assert.Equal("invalid", (await Verifier.SpfVerifyAsync("", "192.0.2.25")).Code);
+
+    [Theory]
+    [InlineData("A2345678")]
+    [InlineData("[192.0.2.25]")]
+    public async Task A_bounce_with_an_unusable_helo_name_is_none_without_lookups(string helo)
     {
-        Assert.Equal("invalid", (await Verifier.SpfVerifyAsync(null, "192.0.2.25", "[192.0.2.25]")).Code);
-        Assert.Equal("invalid", (await Verifier.SpfVerifyAsync("", "192.0.2.25")).Code);
+        var dns = new InMemorySpfResolver();
+        var v = await new SpfVerifier(dns).SpfVerifyAsync(null, "192.0.2.25", helo);
+        Assert.Equal(("none", "helo"), (v.Code, v.Identity));
+        Assert.Equal(0, dns.Queries);
+    }
+
+    [Fact]
+    public async Task A_mail_from_domain_literal_is_none_without_lookups()
+    {
+        var dns = new InMemorySpfResolver();
+        var v = await new SpfVerifier(dns).SpfVerifyAsync("foo@[192.0.2.5]", "192.0.2.5", "OEMCOMPUTER");
+        Assert.Equal("none", v.Code);
+        Assert.Null(v.HeloCode);
+        Assert.Equal(0, dns.Queries);
     }
 
     [Fact]
