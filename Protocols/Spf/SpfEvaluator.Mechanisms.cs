@@ -47,7 +47,7 @@ public sealed partial class SpfEvaluator
     // RFC 7208 §5.2: pass matches; fail, softfail, neutral do not; errors and "none" propagate.
     private async ValueTask<Match> IncludeAsync(string target, EvaluationState state)
     {
-        if (!IsValidDomain(target))
+        if (!IsQueryable(target))
         {
             return Match.Fail(SpfResult.PermError, $"include of an invalid domain '{target}'");
         }
@@ -102,7 +102,7 @@ public sealed partial class SpfEvaluator
 
     private async ValueTask<Match> MxAsync(string target, SpfMechanism mechanism, EvaluationState state)
     {
-        var mx = IsValidDomain(target)
+        var mx = IsQueryable(target)
             ? await _resolver.LookupMxAsync(target, state.Token).ConfigureAwait(false)
             : DnsAnswer<string>.Empty(DnsLookupStatus.NXDomain);
         if (mx.IsFailure)
@@ -217,7 +217,7 @@ public sealed partial class SpfEvaluator
 
     private ValueTask<DnsAnswer<IPAddress>> LookupIfValidAsync(string name, bool ipv6, EvaluationState state)
     {
-        if (!IsValidDomain(name))
+        if (!IsQueryable(name))
         {
             return ValueTask.FromResult(DnsAnswer<IPAddress>.Empty(DnsLookupStatus.NXDomain));
         }

@@ -165,7 +165,7 @@ public sealed partial class SpfEvaluator
         {
             return Outcome.Error(SpfResult.PermError, target.Error, record.Text);
         }
-        if (!IsValidDomain(target.Name!))
+        if (!IsQueryable(target.Name!))
         {
             return Outcome.Error(SpfResult.PermError, $"redirect to an invalid domain '{target.Name}'", record.Text);
         }
@@ -186,7 +186,7 @@ public sealed partial class SpfEvaluator
         }
         // Any problem with exp= means "as if there were no exp=" (RFC 7208 §6.2).
         var target = await ExpandDomainAsync(record.Explanation, domain, state).ConfigureAwait(false);
-        if (target.Error is not null || !IsValidDomain(target.Name!))
+        if (target.Error is not null || !IsQueryable(target.Name!))
         {
             return null;
         }
@@ -237,11 +237,20 @@ public sealed partial class SpfEvaluator
     internal static string NormalizeDomain(string domain)
         => domain.Length > 0 && domain[^1] == '.' ? domain[..^1] : domain;
 
-    /// <summary>RFC 7208 §4.3: labels of 1–63 characters, at least two of them, at most 253 characters, no address literal.</summary>
+    /// <summary>
+    /// RFC 7208 §4.3, for the domain check_host() starts from: labels of 1–63 characters, at
+    /// least two of them, at most 253 characters, and no address literal ([192.0.2.1]).
+    /// </summary>
     internal static bool IsValidDomain(string domain)
+        => domain.AsSpan().IndexOfAny("[]:") < 0 && IsQueryable(domain);
+
+    /// <summary>
+    /// Whether a name built from a domain-spec can be looked up: the label and length rules only,
+    /// since a domain-spec may hold any visible character (a:foo:bar/baz.example.com is legal).
+    /// </summary>
+    internal static bool IsQueryable(string domain)
     {
-        // An address literal ([192.0.2.1], [IPv6:…]) is not a domain either.
-        if (domain.Length == 0 || domain.Length > 253 || domain.IndexOf('.') < 0 || domain.AsSpan().IndexOfAny("[]:") >= 0)
+        if (domain.Length == 0 || domain.Length > 253 || domain.IndexOf('.') < 0)
         {
             return false;
         }

@@ -198,28 +198,34 @@ internal static class SpfRecordParser
         return false;
     }
 
-    /// <summary>Where the dual-cidr suffix of an a/mx argument begins: the first '/' outside a macro.</summary>
+    /// <summary>
+    /// Where the dual-cidr suffix of an a/mx argument begins. It is read from the end — "/N",
+    /// "//N" or "/N//N" — because a domain-spec may itself hold '/' and ':' (a:foo:bar/baz.example.com).
+    /// </summary>
     private static int CidrStart(ReadOnlySpan<char> rest)
     {
-        bool inMacro = false;
-        for (int i = 0; i < rest.Length; i++)
+        int end = rest.Length;
+        int digits = DigitsBefore(rest, end);
+        if (digits > 0 && end - digits >= 2 && rest[end - digits - 1] == '/' && rest[end - digits - 2] == '/')
         {
-            char c = rest[i];
-            if (inMacro)
-            {
-                inMacro = c != '}';
-            }
-            else if (c == '%' && i + 1 < rest.Length && rest[i + 1] == '{')
-            {
-                inMacro = true;
-                i++;
-            }
-            else if (c == '/')
-            {
-                return i;
-            }
+            end -= digits + 2;
+            digits = DigitsBefore(rest, end);
         }
-        return rest.Length;
+        if (digits > 0 && end - digits >= 1 && rest[end - digits - 1] == '/')
+        {
+            end -= digits + 1;
+        }
+        return end;
+    }
+
+    private static int DigitsBefore(ReadOnlySpan<char> text, int end)
+    {
+        int start = end;
+        while (start > 0 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+        return end - start;
     }
 
     // dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ]

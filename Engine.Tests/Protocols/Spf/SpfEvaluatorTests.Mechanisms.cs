@@ -27,6 +27,19 @@ public partial class SpfEvaluatorTests
         Assert.Equal(expected, (await Check(dns, ip)).Result);
     }
 
+    [Theory]
+    [InlineData("192.0.2.1")]
+    [InlineData("::ffff:192.0.2.1")]
+    public async Task A_and_mx_domains_may_hold_any_visible_character(string ip)
+    {
+        var dns = Record("v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.net -all")
+            .A("foo:bar/baz.example.com", "198.51.100.1")
+            .Mx("foo:bar/baz.example.net", "mx.example.net").A("mx.example.net", "192.0.2.1");
+        var result = await Check(dns, ip);
+        Assert.Equal(SpfResult.Pass, result.Result);
+        Assert.Equal("mx:foo:bar/baz.example.net", result.Mechanism);
+    }
+
     [Fact]
     public async Task A_mechanism_with_a_failing_lookup_is_a_temperror()
     {

@@ -42,6 +42,9 @@ public class SpfRecordParserTests
     [InlineData("v=spf1 unknown-mod=%{d}.x -all")]
     [InlineData("v=spf1 a:%{d}/24")]
     [InlineData("v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d}")]
+    [InlineData("v=spf1 a:foo:bar/baz.example.com")]
+    [InlineData("v=spf1 mx:foo:bar/baz.example.com/24//64")]
+    [InlineData("v=spf1 a:%{l/}.example.com/24")]
     public void Valid_records_parse(string text)
         => Assert.True(SpfRecord.TryParse(text, out _, out var error), error);
 
@@ -59,6 +62,8 @@ public class SpfRecordParserTests
     [InlineData("v=spf1 a//129")]
     [InlineData("v=spf1 a/024")]                        // leading zero
     [InlineData("v=spf1 a/")]
+    [InlineData("v=spf1 a//")]
+    [InlineData("v=spf1 a:example.com/")]
     [InlineData("v=spf1 mx/24/64")]
     [InlineData("v=spf1 ip4:1.2.3")]
     [InlineData("v=spf1 ip4:1.2.3.4.5")]
@@ -86,6 +91,18 @@ public class SpfRecordParserTests
         Assert.False(SpfRecord.TryParse(text, out var record, out var error));
         Assert.Null(record);
         Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Theory]
+    [InlineData("a:foo:bar/baz.example.com", "foo:bar/baz.example.com", 32, 128)]
+    [InlineData("a:foo:bar/baz.example.com/24", "foo:bar/baz.example.com", 24, 128)]
+    [InlineData("mx:x/1.example.com/16//48", "x/1.example.com", 16, 48)]
+    [InlineData("a//0", null, 32, 0)]
+    public void Dual_cidr_is_read_from_the_end_so_the_domain_may_hold_slashes(string term, string? domain, int cidr4, int cidr6)
+    {
+        Assert.True(SpfRecord.TryParse("v=spf1 " + term, out var record, out var error), error);
+        var m = record!.Mechanisms[0];
+        Assert.Equal((domain, cidr4, cidr6), (m.DomainSpec, m.Cidr4, m.Cidr6));
     }
 
     [Fact]
