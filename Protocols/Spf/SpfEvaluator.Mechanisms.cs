@@ -234,13 +234,13 @@ public sealed partial class SpfEvaluator
            || (name.Length > domain.Length && name[name.Length - domain.Length - 1] == '.'
                && name.EndsWith(domain, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>True when the first <paramref name="prefix"/> bits of both addresses agree; different families never match.</summary>
+    /// <summary>
+    /// True when the first <paramref name="prefix"/> bits of both addresses agree; different
+    /// families never match. The caller has already turned an IPv4-mapped client into IPv4, so
+    /// such a client matches only ip4 networks (RFC 7208 §5).
+    /// </summary>
     public static bool InNetwork(IPAddress ip, IPAddress network, int prefix)
     {
-        if (network.IsIPv4MappedToIPv6)
-        {
-            network = network.MapToIPv4();
-        }
         if (ip.AddressFamily != network.AddressFamily)
         {
             return false;

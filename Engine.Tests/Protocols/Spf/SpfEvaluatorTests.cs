@@ -124,7 +124,9 @@ public partial class SpfEvaluatorTests
     [InlineData("v=spf1 ip6:2001:db8::/48 -all", "2001:db8:1::1", SpfResult.Fail)]
     [InlineData("v=spf1 ip6:2001:db8::1 -all", "2001:db8::1", SpfResult.Pass)]
     [InlineData("v=spf1 ip6:::/0 -all", "192.0.2.1", SpfResult.Fail)]
-    [InlineData("v=spf1 ip6:::ffff:192.0.2.1 -all", "192.0.2.1", SpfResult.Pass)]
+    [InlineData("v=spf1 ip6:::ffff:192.0.2.1 -all", "192.0.2.1", SpfResult.Fail)]
+    [InlineData("v=spf1 ip6:::/0", "::ffff:192.0.2.1", SpfResult.Neutral)]
+    [InlineData("v=spf1 -ip4:192.0.2.1 ip6:::ffff:192.0.2.1", "::ffff:192.0.2.1", SpfResult.Fail)]
     [InlineData("v=spf1 ?ip4:192.0.2.1 -all", "192.0.2.1", SpfResult.Neutral)]
     [InlineData("v=spf1 ~ip6:2001:db8::/32 -all", "2001:db8::5", SpfResult.SoftFail)]
     public async Task Ip_mechanisms_match_their_network_and_family(string record, string ip, SpfResult expected)
