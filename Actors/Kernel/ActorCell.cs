@@ -44,6 +44,16 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>The cell whose actor is handling a message on this thread.</summary>
     internal static ActorCell? Current => t_current;
 
+    /// <summary>Marks the start of a mailbox turn on this thread (set once per turn, not per message).</summary>
+    internal static ActorCell? EnterTurn(ActorCell cell)
+    {
+        var previous = t_current;
+        t_current = cell;
+        return previous;
+    }
+
+    internal static void ExitTurn(ActorCell? previous) => t_current = previous;
+
     /// <summary>The cell whose actor is being constructed on this thread (read by <see cref="ActorBase"/>'s constructor).</summary>
     internal static ActorCell? Creating => t_creating;
 
@@ -120,8 +130,6 @@ internal sealed partial class ActorCell : IActorContext
         _currentMessage = message;
         _currentSender = envelope.Sender;
         _currentSlot = envelope.Slot;
-        var previous = t_current;
-        t_current = this;
         try
         {
             switch (message)
@@ -156,7 +164,6 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_current = previous;
             _currentSender = null;
             var slot = _currentSlot;
             if (slot is not null)
@@ -170,8 +177,6 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>Handles one system message on the actor's turn.</summary>
     internal void SystemInvoke(SystemMessage message)
     {
-        var previous = t_current;
-        t_current = this;
         try
         {
             switch (message)
@@ -208,10 +213,6 @@ internal sealed partial class ActorCell : IActorContext
         catch (Exception e)
         {
             HandleInvokeFailure(e);
-        }
-        finally
-        {
-            t_current = previous;
         }
     }
 

@@ -16,8 +16,9 @@ internal enum EnqueueResult
 /// processes every system message, then at most <c>throughput</c> user messages, with the
 /// system messages processed again between user messages; the <c>finally</c> of a turn
 /// reschedules it if anything is left. The queues themselves sit behind one simple lock
-/// (the mailbox object): a ring buffer for user messages, grown on demand and bounded when
-/// the mailbox has a capacity, and an intrusive list for system messages.
+/// (the mailbox object): producers append user messages to a buffer that grows on demand
+/// (bounded when the mailbox has a capacity), the turn swaps that buffer out whole and reads
+/// it without the lock, and system messages are an intrusive list.
 /// </summary>
 internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkItem
 {
@@ -28,9 +29,14 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
+    // Producers append to _buffer under the lock. The actor's turn swaps the whole filled buffer
+    // for its drained _batch under the lock, then reads _batch without locking: one lock per batch
+    // on the consumer side, and producers and consumer rarely meet on the lock.
     private Envelope[]? _buffer;
-    private int _head;
     private int _count;
+    private Envelope[]? _batch;
+    private int _batchHead;
+    private int _batchCount;
     private SystemMessage? _systemHead;
     private SystemMessage? _systemTail;
     private int _status;
@@ -39,7 +45,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     public int Capacity => _capacity;
 
     /// <summary>User messages waiting (a racy snapshot, for routing and diagnostics).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => Volatile.Read(ref _count) + Volatile.Read(ref _batchCount) - Volatile.Read(ref _batchHead);
 
     public bool IsClosed => (Volatile.Read(ref _status) & ClosedBit) != 0;
 
@@ -57,7 +63,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 return EnqueueResult.Closed;
             }
-            if (_capacity > 0 && _count >= _capacity && !ignoreCapacity)
+            if (_capacity > 0 && !ignoreCapacity && Count >= _capacity)
             {
                 return EnqueueResult.Full;
             }
@@ -66,7 +72,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 buffer = Grow();
             }
-            buffer[(_head + _count) & (buffer.Length - 1)] = envelope;
+            buffer[_count] = envelope;
             Volatile.Write(ref _count, _count + 1);
         }
         ScheduleIfNeeded(hasMessageHint: true, hasSystemHint: false);
@@ -100,18 +106,27 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     /// <summary>Called by the thread pool: one turn of the actor.</summary>
     public void Execute()
     {
+        var previous = ActorCell.EnterTurn(_cell);
         try
         {
             if (!IsClosed)
             {
                 ProcessSystemMessages();
                 ProcessUserMessages();
+                TrimWhenDrained();
             }
         }
         finally
         {
-            SetIdle();
-            ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: false);
+            try
+            {
+                SetIdle();
+                ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: false);
+            }
+            finally
+            {
+                ActorCell.ExitTurn(previous);
+            }
         }
     }
 
@@ -162,13 +177,18 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
                 s = _status;
             }
             while (Interlocked.CompareExchange(ref _status, s | ClosedBit, s) != s);
-            var buffer = _buffer;
+            for (var i = _batchHead; i < _batchCount; i++)
+            {
+                users.Add(_batch![i]);
+            }
             for (var i = 0; i < _count; i++)
             {
-                users.Add(buffer![(_head + i) & (buffer.Length - 1)]);
+                users.Add(_buffer![i]);
             }
             _buffer = null;
-            _head = 0;
+            _batch = null;
+            _batchHead = 0;
+            _batchCount = 0;
             Volatile.Write(ref _count, 0);
             systems = _systemHead;
             Volatile.Write(ref _systemHead, null);
@@ -198,21 +218,56 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
 
     private bool ShouldProcessMessages() => (Volatile.Read(ref _status) & ~ScheduledBit) == 0;
 
+    /// <summary>Only on the actor's turn.</summary>
     private bool TryDequeue(out Envelope envelope)
+    {
+        if (_batchHead == _batchCount && !TakeBatch())
+        {
+            envelope = default;
+            return false;
+        }
+        var batch = _batch!;
+        envelope = batch[_batchHead];
+        batch[_batchHead] = default;
+        Volatile.Write(ref _batchHead, _batchHead + 1);
+        return true;
+    }
+
+    /// <summary>Swaps the producers' buffer (oldest messages first) for the drained batch.</summary>
+    private bool TakeBatch()
     {
         lock (this)
         {
             if (_count == 0)
             {
-                envelope = default;
                 return false;
             }
-            var buffer = _buffer!;
-            envelope = buffer[_head];
-            buffer[_head] = default;
-            _head = (_head + 1) & (buffer.Length - 1);
-            Volatile.Write(ref _count, _count - 1);
+            var filled = _buffer!;
+            _buffer = _batch;
+            _batch = filled;
+            _batchHead = 0;
+            Volatile.Write(ref _batchCount, _count);
+            Volatile.Write(ref _count, 0);
             return true;
+        }
+    }
+
+    /// <summary>At the end of a turn that drained everything, keep a single buffer: an idle actor holds one.</summary>
+    private void TrimWhenDrained()
+    {
+        if (_batch is null || _batchHead != _batchCount)
+        {
+            return;
+        }
+        lock (this)
+        {
+            if (_buffer is null && (_status & ClosedBit) == 0)
+            {
+                _buffer = _batch;
+            }
+            _batch = null;
+            _batchHead = 0;
+            _batchCount = 0;
         }
     }
 
@@ -245,16 +300,11 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     private Envelope[] Grow()
     {
         var old = _buffer;
-        var size = old is null ? InitialBuffer : old.Length * 2;
-        var buffer = new Envelope[size];
+        var buffer = new Envelope[old is null ? InitialBuffer : old.Length * 2];
         if (old is not null)
         {
-            for (var i = 0; i < _count; i++)
-            {
-                buffer[i] = old[(_head + i) & (old.Length - 1)];
-            }
+            Array.Copy(old, buffer, _count);
         }
-        _head = 0;
         _buffer = buffer;
         return buffer;
     }
@@ -263,7 +313,9 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     {
         if (CanBeScheduled(hasMessageHint, hasSystemHint) && TrySetScheduled())
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // From inside an actor (a Tell to another actor, or the end of a turn) the local queue
+            // keeps the work on this core; other workers steal it when they are idle.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
         }
     }
 
