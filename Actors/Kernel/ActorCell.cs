@@ -29,6 +29,7 @@ internal sealed partial class ActorCell : IActorContext
     private IActorRef? _currentSender;
     private RouteeSlot? _currentSlot;
     private TimerScheduler? _timers;
+    private RestartStats? _restarts;
     private int _flags;
 
     public ActorCell(ActorSystem system, IInternalActorRef parent, Props props, string name)
@@ -71,11 +72,9 @@ internal sealed partial class ActorCell : IActorContext
 
     internal ActorBase? Actor => _actor;
 
-    /// <summary>Restart statistics, kept here for the parent's supervisor strategy (touched only on the parent's turn).</summary>
-    internal int RestartCount;
-
-    /// <summary>Start of the restart window, in TimeProvider timestamp ticks.</summary>
-    internal long RestartWindowStart;
+    /// <summary>Restart statistics for the parent's supervisor strategy (touched only on the parent's turn);
+    /// allocated at the first failure, so an actor that never fails does not pay for them.</summary>
+    internal RestartStats Restarts => _restarts ??= new RestartStats();
 
     public ActorSystem System => _system;
 
@@ -233,17 +232,27 @@ internal sealed partial class ActorCell : IActorContext
     {
         var previous = t_creating;
         t_creating = this;
+        var outer = ActorBase.BeginConfiguration();
+        ActorBase? actor = null;
         try
         {
-            var actor = _props.NewActor();
-            actor.EndConfiguration();
+            actor = _props.NewActor();
             return actor;
         }
         finally
         {
+            ActorBase.EndConfiguration(actor, outer);
             t_creating = previous;
         }
     }
 
     public override string ToString() => $"ActorCell[{Path}]";
+
+    /// <summary>Restarts within the current window, and a restart waiting for children to die.</summary>
+    internal sealed class RestartStats
+    {
+        public int Count;
+        public long WindowStart;
+        public Exception? PendingRecreate;
+    }
 }

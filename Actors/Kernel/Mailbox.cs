@@ -25,7 +25,8 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     private const int ScheduledBit = 1;
     private const int ClosedBit = 2;
     private const int SuspendUnit = 4;
-    private const int InitialBuffer = 4;
+    private const int InitialBuffer = 2;
+    private const int MaxRetainedBuffer = 256;
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
@@ -37,8 +38,9 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     private Envelope[]? _batch;
     private int _batchHead;
     private int _batchCount;
+    // System messages: pushed newest-first; the turn takes the whole list and reverses it.
     private SystemMessage? _systemHead;
-    private SystemMessage? _systemTail;
+    private SystemMessage? _systemTaken;
     private int _status;
 
     /// <summary>Bound on queued user messages; 0 means unbounded.</summary>
@@ -51,7 +53,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
 
     private bool IsSuspended => Volatile.Read(ref _status) >= SuspendUnit;
 
-    private bool HasSystemMessages => Volatile.Read(ref _systemHead) is not null;
+    private bool HasSystemMessages => Volatile.Read(ref _systemHead) is not null || Volatile.Read(ref _systemTaken) is not null;
 
     /// <summary>Queues a user message; <paramref name="ignoreCapacity"/> is for kernel notifications
     /// (Terminated, Overloaded, timers) that must not be lost to a full mailbox.</summary>
@@ -89,15 +91,8 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 return false;
             }
-            if (_systemTail is null)
-            {
-                Volatile.Write(ref _systemHead, message);
-            }
-            else
-            {
-                _systemTail.Next = message;
-            }
-            _systemTail = message;
+            message.Next = _systemHead;
+            Volatile.Write(ref _systemHead, message);
         }
         ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: true);
         return true;
@@ -190,9 +185,9 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             _batchHead = 0;
             _batchCount = 0;
             Volatile.Write(ref _count, 0);
-            systems = _systemHead;
+            systems = Append(_systemTaken, Reverse(_systemHead));
             Volatile.Write(ref _systemHead, null);
-            _systemTail = null;
+            _systemTaken = null;
         }
         return (users, systems);
     }
@@ -252,7 +247,8 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
         }
     }
 
-    /// <summary>At the end of a turn that drained everything, keep a single buffer: an idle actor holds one.</summary>
+    /// <summary>At the end of a turn that drained everything, keep a single buffer (an idle actor holds one),
+    /// and not one that grew past <see cref="MaxRetainedBuffer"/> during a burst.</summary>
     private void TrimWhenDrained()
     {
         if (_batch is null || _batchHead != _batchCount)
@@ -261,7 +257,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
         }
         lock (this)
         {
-            if (_buffer is null && (_status & ClosedBit) == 0)
+            if (_buffer is null && (_status & ClosedBit) == 0 && _batch.Length <= MaxRetainedBuffer)
             {
                 _buffer = _batch;
             }
@@ -271,30 +267,59 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
         }
     }
 
+    /// <summary>Only on the actor's turn: the oldest system message not yet processed.</summary>
     private bool TryDequeueSystem(out SystemMessage message)
     {
-        if (!HasSystemMessages)
+        if (_systemTaken is null)
         {
-            message = null!;
-            return false;
-        }
-        lock (this)
-        {
-            var head = _systemHead;
-            if (head is null)
+            if (!HasSystemMessages)
             {
                 message = null!;
                 return false;
             }
-            Volatile.Write(ref _systemHead, head.Next);
-            if (head.Next is null)
+            lock (this)
             {
-                _systemTail = null;
+                _systemTaken = Reverse(_systemHead);
+                Volatile.Write(ref _systemHead, null);
             }
-            head.Next = null;
-            message = head;
-            return true;
+            if (_systemTaken is null)
+            {
+                message = null!;
+                return false;
+            }
         }
+        message = _systemTaken;
+        _systemTaken = message.Next;
+        message.Next = null;
+        return true;
+    }
+
+    private static SystemMessage? Reverse(SystemMessage? list)
+    {
+        SystemMessage? reversed = null;
+        while (list is not null)
+        {
+            var next = list.Next;
+            list.Next = reversed;
+            reversed = list;
+            list = next;
+        }
+        return reversed;
+    }
+
+    private static SystemMessage? Append(SystemMessage? first, SystemMessage? second)
+    {
+        if (first is null)
+        {
+            return second;
+        }
+        var tail = first;
+        while (tail.Next is not null)
+        {
+            tail = tail.Next;
+        }
+        tail.Next = second;
+        return first;
     }
 
     private Envelope[] Grow()
