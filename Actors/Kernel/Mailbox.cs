@@ -26,7 +26,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     private const int ClosedBit = 2;
     private const int SuspendUnit = 4;
     private const int InitialBuffer = 2;
-    private const int MaxRetainedBuffer = 256;
+    private const int MaxRetainedBuffer = 1024;
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
