@@ -26,7 +26,6 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     private const int ClosedBit = 2;
     private const int SuspendUnit = 4;
     private const int InitialBuffer = 2;
-    private const int MaxRetainedBuffer = 1024;
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
@@ -247,8 +246,11 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
         }
     }
 
-    /// <summary>At the end of a turn that drained everything, keep a single buffer (an idle actor holds one),
-    /// and not one that grew past <see cref="MaxRetainedBuffer"/> during a burst.</summary>
+    /// <summary>
+    /// At the end of a turn that drained everything, keep a single buffer: an idle actor holds one.
+    /// A buffer is kept at the largest size it reached (releasing a big one made a flood re-grow it,
+    /// on the large-object heap, at every drain); bounded mailboxes and pools bound that size.
+    /// </summary>
     private void TrimWhenDrained()
     {
         if (_batch is null || _batchHead != _batchCount)
@@ -257,7 +259,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
         }
         lock (this)
         {
-            if (_buffer is null && (_status & ClosedBit) == 0 && _batch.Length <= MaxRetainedBuffer)
+            if (_buffer is null && (_status & ClosedBit) == 0)
             {
                 _buffer = _batch;
             }
