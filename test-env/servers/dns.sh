@@ -38,6 +38,9 @@ $( [ "$v6" = yes ] && echo "  interface: ::1@$port" )
   edns-buffer-size: 1232
   max-udp-size: 1232
   incoming-num-tcp: 64
+  so-rcvbuf: 8m
+  so-sndbuf: 8m
+  num-queries-per-thread: 4096
   msg-cache-size: 4m
   rrset-cache-size: 8m
   hide-version: yes
