@@ -25,16 +25,27 @@ public sealed class FakeDnsServer : IDisposable
     {
         _handler = handler;
         _tcpHandler = tcpHandler;
-        _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        // UDP and TCP on the same port: take a free TCP port first, then UDP on it (bounded retries).
+        for (int attempt = 0; ; attempt++)
+        {
+            _tcp = tcpHandler is null ? null : new TcpListener(IPAddress.Loopback, 0);
+            _tcp?.Start();
+            int port = _tcp is null ? 0 : ((IPEndPoint)_tcp.LocalEndpoint).Port;
+            _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                _udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                break;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                _udp.Dispose();
+                _tcp?.Stop();
+            }
+        }
         EndPoint = (IPEndPoint)_udp.LocalEndPoint!;
         _ = Task.Run(UdpLoopAsync);
-        if (tcpHandler is not null)
-        {
-            _tcp = new TcpListener(EndPoint);
-            _tcp.Start();
-            _ = Task.Run(TcpLoopAsync);
-        }
+        if (_tcp is not null) _ = Task.Run(TcpLoopAsync);
     }
 
     /// <summary>Where the server listens.</summary>

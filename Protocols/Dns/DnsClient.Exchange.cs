@@ -32,8 +32,9 @@ public sealed partial class DnsClient
             {
                 for (int s = 0; s < servers.Count; s++)
                 {
-                    var server = servers[(first + s) % servers.Count];
-                    var reply = await UdpTryAsync(server, questionWire, type, packet, length, ct).ConfigureAwait(false);
+                    int index = (first + s) % servers.Count;
+                    var server = servers[index];
+                    var reply = await UdpTryAsync(server, _serverAddresses[index], questionWire, type, packet, length, ct).ConfigureAwait(false);
                     if (reply is null)
                     {
                         Interlocked.Increment(ref Counters.TimedOutTries);
@@ -86,10 +87,11 @@ public sealed partial class DnsClient
     }
 
     /// <summary>One UDP try; null when no matching reply came within the timeout.</summary>
-    private async Task<byte[]?> UdpTryAsync(IPEndPoint server, byte[] questionWire, DnsRecordType type, byte[] packet, int length, CancellationToken ct)
+    private async Task<byte[]?> UdpTryAsync(IPEndPoint server, SocketAddress address, byte[] questionWire, DnsRecordType type, byte[] packet, int length, CancellationToken ct)
     {
         var channel = NextChannel(server.AddressFamily);
-        var pending = new PendingQuery(questionWire, type, server.Serialize());
+        var time = _options.TimeProvider;
+        var pending = new PendingQuery(questionWire, type, address, time.GetTimestamp() + (long)(_options.Timeout.TotalSeconds * time.TimestampFrequency));
         ushort id;
         try
         {
@@ -102,11 +104,8 @@ public sealed partial class DnsClient
         }
         try
         {
-            return await pending.Task.WaitAsync(_options.Timeout, _options.TimeProvider, ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return null;
+            // Completed by the receive loop (the reply), the sweeper (null at the deadline) or Dispose (cancelled).
+            return await pending.Task.ConfigureAwait(false);
         }
         finally
         {

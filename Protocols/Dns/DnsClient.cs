@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,8 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
     private UdpChannel[]? _v4, _v6;
     private int _nextChannel, _nextServer;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly SocketAddress[] _serverAddresses;
+    private readonly TimeSpan _sweepPeriod;
 
     /// <summary>A client with the given options.</summary>
     /// <exception cref="ArgumentException">No servers, or a count/size option out of range.</exception>
@@ -35,6 +38,8 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
         }
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _serverAddresses = options.Servers.Select(s => s.Serialize()).ToArray();
+        _sweepPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
         _cache = new DnsCache(options.CacheEntries, options.MaxCacheTtl, options.MaxNegativeTtl, options.TimeProvider);
     }
 
@@ -156,7 +161,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
                 if (pool is null)
                 {
                     pool = new UdpChannel[_options.UdpSockets];
-                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger);
+                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod);
                     if (family == AddressFamily.InterNetworkV6) _v6 = pool; else _v4 = pool;
                 }
             }

@@ -6,13 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Sift.Protocols.Dns;
 
-/// <summary>A query waiting on a <see cref="UdpChannel"/> for its reply.</summary>
-internal sealed class PendingQuery(byte[] questionWire, DnsRecordType type, SocketAddress server)
-    : TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)
+/// <summary>
+/// A query waiting on a <see cref="UdpChannel"/> for its reply; completes with the reply, or with
+/// null at its deadline. Continuations run inline on the receive loop (parsing a reply is short
+/// and bounded), which saves a thread-pool hop per query; callers see the answer through the
+/// client's own asynchronous completion.
+/// </summary>
+internal sealed class PendingQuery(byte[] questionWire, DnsRecordType type, SocketAddress server, long deadline)
+    : TaskCompletionSource<byte[]?>(TaskCreationOptions.None)
 {
     public byte[] QuestionWire { get; } = questionWire;
     public DnsRecordType Type { get; } = type;
     public SocketAddress Server { get; } = server;
+    public long Deadline { get; } = deadline;
 }
 
 /// <summary>
@@ -29,11 +35,20 @@ internal sealed partial class UdpChannel : IDisposable
     private readonly DnsClientCounters _counters;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ITimer _sweeper;
+    private readonly TimeProvider _time;
 
-    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger)
+    /// <summary>
+    /// Opens the socket. Deadlines are enforced by one sweeping timer per socket that ticks every
+    /// <paramref name="sweepPeriod"/> (a timer per query would cost more than the query): a try
+    /// times out between its deadline and one period later.
+    /// </summary>
+    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger, TimeProvider time, TimeSpan sweepPeriod)
     {
         _counters = counters;
         _logger = logger;
+        _time = time;
+        _sweeper = time.CreateTimer(_ => Sweep(), null, sweepPeriod, sweepPeriod);
         _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         // Port 0: the kernel picks a random ephemeral port (Linux randomises it), one per socket of the pool.
         _socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
@@ -69,6 +84,26 @@ internal sealed partial class UdpChannel : IDisposable
         {
             if (_pending.TryGetValue(id, out var q) && ReferenceEquals(q, query)) _pending.Remove(id);
         }
+    }
+
+    /// <summary>Completes with null every query whose deadline has passed.</summary>
+    private void Sweep()
+    {
+        long now = _time.GetTimestamp();
+        List<PendingQuery>? expired = null;
+        lock (_lock)
+        {
+            foreach (var (id, q) in _pending)
+            {
+                if (q.Deadline <= now)
+                {
+                    (expired ??= []).Add(q);
+                    _pending.Remove(id);
+                }
+            }
+        }
+        if (expired is null) return;
+        foreach (var q in expired) q.TrySetResult(null);
     }
 
     private ushort Register(PendingQuery query)
@@ -157,6 +192,7 @@ internal sealed partial class UdpChannel : IDisposable
 
     public void Dispose()
     {
+        _sweeper.Dispose();
         _stop.Cancel();
         _socket.Dispose();
         lock (_lock)
