@@ -11,7 +11,7 @@ public sealed partial class DnsClient
     {
         var question = new DnsQuestion(name, type);
         var answers = new List<DnsRecord>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
+        HashSet<string>? seen = null;
         string current = name;
         int hops = 0;
         while (true)
@@ -29,7 +29,7 @@ public sealed partial class DnsClient
                 ResponseCode = message.ResponseCode,
                 Server = exchange.Server,
                 ViaTcp = exchange.ViaTcp,
-                AuthoritySoa = message.Authorities.OfType<SoaRecord>().FirstOrDefault(),
+                AuthoritySoa = FirstSoa(message.Authorities),
                 Answers = answers,
             };
             if (message.ResponseCode != DnsResponseCode.NoError) return result;
@@ -52,7 +52,7 @@ public sealed partial class DnsClient
                     final = true;
                     break;
                 }
-                var cname = message.Answers.OfType<CnameRecord>().FirstOrDefault(c => DnsName.Equal(c.Name, current));
+                var cname = FindCname(message.Answers, current);
                 if (cname is null)
                 {
                     // NODATA (nothing more for this name), or a chain that continues outside this answer: ask again.
@@ -61,7 +61,7 @@ public sealed partial class DnsClient
                 }
                 answers.Add(cname);
                 followed = true;
-                if (++hops > _options.MaxCnameHops || !seen.Add(DnsName.Normalize(cname.Target)))
+                if (++hops > _options.MaxCnameHops || !(seen ??= new(StringComparer.OrdinalIgnoreCase) { name }).Add(DnsName.Normalize(cname.Target)))
                 {
                     return result with { Status = DnsQueryStatus.Error, Error = $"CNAME chain from {name} loops or is longer than {_options.MaxCnameHops}" };
                 }
@@ -69,5 +69,23 @@ public sealed partial class DnsClient
             }
             if (final) return result;
         }
+    }
+
+    private static SoaRecord? FirstSoa(IReadOnlyList<DnsRecord> records)
+    {
+        foreach (var r in records)
+        {
+            if (r is SoaRecord soa) return soa;
+        }
+        return null;
+    }
+
+    private static CnameRecord? FindCname(IReadOnlyList<DnsRecord> records, string owner)
+    {
+        foreach (var r in records)
+        {
+            if (r is CnameRecord c && DnsName.Equal(c.Name, owner)) return c;
+        }
+        return null;
     }
 }

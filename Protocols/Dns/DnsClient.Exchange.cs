@@ -18,9 +18,8 @@ public sealed partial class DnsClient
     /// </summary>
     private async Task<Exchange> ExchangeAsync(string name, DnsRecordType type, CancellationToken ct)
     {
-        var questionWire = new byte[DnsName.MaxWireLength + 1];
-        int qLength = DnsName.TryEncode(name, questionWire);
-        questionWire = questionWire[..qLength];
+        Span<byte> encoded = stackalloc byte[DnsName.MaxWireLength + 1];
+        var questionWire = encoded[..DnsName.TryEncode(name, encoded)].ToArray();
         var packet = ArrayPool<byte>.Shared.Rent(512);
         try
         {
@@ -95,7 +94,7 @@ public sealed partial class DnsClient
         ushort id;
         try
         {
-            id = await channel.SendAsync(pending, packet, length, ct).ConfigureAwait(false);
+            id = channel.Send(pending, packet, length);
         }
         catch (SocketException e)
         {

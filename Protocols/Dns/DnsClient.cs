@@ -141,7 +141,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
             }
         }
         ascii = DnsName.Normalize(ascii);
-        if (!DnsName.IsValid(ascii))
+        if (ascii.Length > DnsName.MaxWireLength || !DnsName.IsValid(ascii))
         {
             error = $"not a valid domain name: '{name}'";
             return false;

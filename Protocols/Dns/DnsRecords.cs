@@ -66,8 +66,25 @@ public sealed record UnknownRecord(string Name, DnsRecordType RecordType, DnsCla
 /// <summary>A whole DNS message as read from the wire.</summary>
 public sealed record DnsMessage(DnsHeader Header, IReadOnlyList<DnsQuestion> Questions, IReadOnlyList<DnsRecord> Answers, IReadOnlyList<DnsRecord> Authorities, IReadOnlyList<DnsRecord> Additionals)
 {
+    private OptRecord? _opt;
+    private bool _optFound;
+
     /// <summary>The OPT record of the additional section, when the sender speaks EDNS.</summary>
-    public OptRecord? Opt => Additionals.OfType<OptRecord>().FirstOrDefault();
+    public OptRecord? Opt
+    {
+        get
+        {
+            if (!_optFound)
+            {
+                foreach (var r in Additionals)
+                {
+                    if (r is OptRecord o) { _opt = o; break; }
+                }
+                _optFound = true;
+            }
+            return _opt;
+        }
+    }
 
     /// <summary>The full response code: the header's 4 bits extended by the OPT record's 8 (RFC 6891 §6.1.3).</summary>
     public DnsResponseCode ResponseCode => (DnsResponseCode)(Header.ResponseCode | ((Opt?.ExtendedResponseCode ?? 0) << 4));

@@ -36,6 +36,8 @@ internal sealed partial class UdpChannel : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _sweeper;
+    private readonly byte[] _random = new byte[1024];
+    private int _randomUsed = int.MaxValue;
     private readonly TimeProvider _time;
 
     /// <summary>
@@ -60,14 +62,16 @@ internal sealed partial class UdpChannel : IDisposable
     public int PendingCount { get { lock (_lock) return _pending.Count; } }
 
     /// <summary>Registers <paramref name="query"/> under a fresh random ID, sends it and returns the ID.</summary>
-    public async ValueTask<ushort> SendAsync(PendingQuery query, byte[] packet, int length, CancellationToken ct)
+    /// <remarks>The send is synchronous: a UDP send only copies into the socket buffer.</remarks>
+    /// <exception cref="SocketException">The send failed (the query is unregistered).</exception>
+    public ushort Send(PendingQuery query, byte[] packet, int length)
     {
         ushort id = Register(query);
         BinaryPrimitives.WriteUInt16BigEndian(packet, id);
         try
         {
             Interlocked.Increment(ref _counters.QueriesSent);
-            await _socket.SendToAsync(packet.AsMemory(0, length), SocketFlags.None, query.Server, ct).ConfigureAwait(false);
+            _socket.SendTo(packet.AsSpan(0, length), SocketFlags.None, query.Server);
         }
         catch
         {
@@ -108,13 +112,18 @@ internal sealed partial class UdpChannel : IDisposable
 
     private ushort Register(PendingQuery query)
     {
-        Span<byte> random = stackalloc byte[2];
         lock (_lock)
         {
             while (true)
             {
-                RandomNumberGenerator.Fill(random);
-                ushort id = BinaryPrimitives.ReadUInt16LittleEndian(random);
+                // IDs from a cryptographic generator (RFC 5452 §9.2), drawn 512 at a time.
+                if (_randomUsed >= _random.Length)
+                {
+                    RandomNumberGenerator.Fill(_random);
+                    _randomUsed = 0;
+                }
+                ushort id = BinaryPrimitives.ReadUInt16LittleEndian(_random.AsSpan(_randomUsed));
+                _randomUsed += 2;
                 if (_pending.TryAdd(id, query)) return id;
             }
         }
@@ -135,6 +144,7 @@ internal sealed partial class UdpChannel : IDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
+                if (_stop.IsCancellationRequested) return;
                 // ICMP errors from an earlier send surface here on some systems: not fatal to the loop.
                 LogReceiveError(_logger, e.SocketErrorCode);
                 continue;
