@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -50,15 +51,18 @@ internal sealed class DelayingForwarder : IDisposable
             ushort id = (ushort)Interlocked.Increment(ref _nextId);
             _pending[id] = (r.RemoteEndPoint, BinaryPrimitives.ReadUInt16BigEndian(packet));
             BinaryPrimitives.WriteUInt16BigEndian(packet, id);
-            _ = ForwardLaterAsync(packet);
+            _ = ForwardLaterAsync(packet, Stopwatch.GetTimestamp() + (long)(_delay.TotalSeconds * Stopwatch.Frequency));
         }
     }
 
-    private async Task ForwardLaterAsync(byte[] packet)
+    /// <summary>Sleeps until 2 ms before <paramref name="due"/>, then yields until it: timers alone fire 1–2 ms late.</summary>
+    private async Task ForwardLaterAsync(byte[] packet, long due)
     {
         try
         {
-            await Task.Delay(_delay, _stop.Token);
+            var coarse = _delay - TimeSpan.FromMilliseconds(2);
+            if (coarse > TimeSpan.Zero) await Task.Delay(coarse, _stop.Token);
+            while (Stopwatch.GetTimestamp() < due) await Task.Yield();
             await _back.SendToAsync(packet, SocketFlags.None, _upstream);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { }
