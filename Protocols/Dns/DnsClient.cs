@@ -65,6 +65,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
     public async ValueTask<DnsResult> QueryAsync(string name, DnsRecordType type, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        ct.ThrowIfCancellationRequested();
         if (!TryAsciiName(name, out var ascii, out var error))
         {
             return new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.InvalidName, Error = error };
