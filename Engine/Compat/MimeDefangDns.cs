@@ -31,7 +31,7 @@ public static class MimeDefangDns
 {
     /// <summary><c>relay_is_blacklisted($ip, $zone)</c>: the first listing address, not listed, or an error.</summary>
     public static async Task<BlacklistResult> RelayIsBlacklistedAsync(DnsClient client, IPAddress ip, string zone, CancellationToken ct = default) =>
-        ToResult(BlocklistInterpreter.Interpret(await BlocklistLookup.DnsblAsync(client, ip, zone, ct).ConfigureAwait(false), zone));
+        ToResult(await BlocklistLookup.DnsblAsync(client, ip, zone, ct).ConfigureAwait(false), zone);
 
     /// <summary><c>relay_is_blacklisted</c> with the address as text; an unparsable address is an error.</summary>
     public static Task<BlacklistResult> RelayIsBlacklistedAsync(DnsClient client, string ip, string zone, CancellationToken ct = default) =>
@@ -43,14 +43,22 @@ public static class MimeDefangDns
     public static async Task<BlacklistResult> EmailIsBlacklistedAsync(DnsClient client, string email, string zone, string hash = "md5", CancellationToken ct = default)
     {
         if (!HashKey.TryParse(hash, out var kind)) return new BlacklistResult(null, "INVALID_HASH");
-        return ToResult(BlocklistInterpreter.Interpret(await BlocklistLookup.HashblAsync(client, email, zone, kind, ct).ConfigureAwait(false), zone));
+        return ToResult(await BlocklistLookup.HashblAsync(client, email, zone, kind, ct).ConfigureAwait(false), zone);
     }
 
-    private static BlacklistResult ToResult(Interpreted<BlocklistInterpretation> r) => r.Status switch
+    private static BlacklistResult ToResult(BlocklistAnswer answer, string zone)
     {
-        CheckStatus.Answered when r.Value!.Listed => new BlacklistResult(r.Value.Codes[0].ToString(), null),
-        CheckStatus.Answered => BlacklistResult.NotListed,
-        CheckStatus.TimedOut => new BlacklistResult(null, "TIMEOUT"),
-        _ => new BlacklistResult(null, r.Error?.Contains("SERVFAIL", StringComparison.OrdinalIgnoreCase) == true || r.Error?.Contains("ServFail", StringComparison.Ordinal) == true ? "SERVFAIL" : "ERROR: " + r.Error),
-    };
+        if (answer.Status == DnsQueryStatus.Answered && answer.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
+        {
+            return new BlacklistResult(null, DnsPresentation.ResponseCodeName(answer.ResponseCode));
+        }
+        var r = BlocklistInterpreter.Interpret(answer, zone);
+        return r.Status switch
+        {
+            CheckStatus.Answered when r.Value!.Listed => new BlacklistResult(r.Value.Codes[0].ToString(), null),
+            CheckStatus.Answered => BlacklistResult.NotListed,
+            CheckStatus.TimedOut => new BlacklistResult(null, "TIMEOUT"),
+            _ => new BlacklistResult(null, "ERROR: " + r.Error),
+        };
+    }
 }
