@@ -144,6 +144,21 @@ public class DnsClientFaultTests
     }
 
     [Fact]
+    public async Task A_reply_cut_short_moves_on_to_the_next_server()
+    {
+        using var cut = new FakeDnsServer((q, _) =>
+        {
+            var whole = FakeDnsServer.Reply(q, DnsResponseCode.NoError, false, Real);
+            return [whole[..^3]]; // the A record's RDATA is cut
+        });
+        using var client = Client(cut.EndPoint, NameServer.Parse(TestEnv.Require("SIFT_TEST_DNS")));
+        var r = await client.QueryAsync("www.dns.test", DnsRecordType.A);
+        Assert.True(r.IsSuccess, r.ToString());
+        Assert.Equal(1, cut.Queries);
+        Assert.Equal(1, client.Counters.Malformed);
+    }
+
+    [Fact]
     public async Task Short_and_garbage_datagrams_do_not_stop_the_receive_loop()
     {
         using var server = new FakeDnsServer((q, _) =>
