@@ -41,11 +41,14 @@ public static class DnsReader
         var answers = new DnsRecord[header.AnswerCount];
         var authorities = new DnsRecord[header.AuthorityCount];
         var additionals = new DnsRecord[header.AdditionalCount];
-        foreach (var section in (DnsRecord[][])[answers, authorities, additionals])
+        // Owner names are most often a pointer to the question: reuse its string instead of decoding it again.
+        string? questionName = questions.Length > 0 ? questions[0].Name : null;
+        for (int s = 0; s < 3; s++)
         {
+            var section = s == 0 ? answers : s == 1 ? authorities : additionals;
             for (int i = 0; i < section.Length; i++)
             {
-                var err = TryReadRecord(packet, ref pos, out section[i]!);
+                var err = TryReadRecord(packet, ref pos, out section[i]!, questionName);
                 if (err != DnsParseError.None) return err;
             }
         }
@@ -54,11 +57,25 @@ public static class DnsReader
     }
 
     /// <summary>Reads one resource record at <paramref name="pos"/> and advances past it.</summary>
-    public static DnsParseError TryReadRecord(ReadOnlySpan<byte> packet, ref int pos, out DnsRecord? record)
+    public static DnsParseError TryReadRecord(ReadOnlySpan<byte> packet, ref int pos, out DnsRecord? record) =>
+        TryReadRecord(packet, ref pos, out record, null);
+
+    private static DnsParseError TryReadRecord(ReadOnlySpan<byte> packet, ref int pos, out DnsRecord? record, string? questionName)
     {
         record = null;
-        var err = DnsName.TryRead(packet, pos, out var name, out int p);
-        if (err != DnsParseError.None) return err;
+        string name;
+        int p;
+        if (questionName is not null && pos + 1 < packet.Length && packet[pos] == 0xC0 && packet[pos + 1] == DnsHeader.Size)
+        {
+            name = questionName;
+            p = pos + 2;
+        }
+        else
+        {
+            var nameErr = DnsName.TryRead(packet, pos, out name, out p);
+            if (nameErr != DnsParseError.None) return nameErr;
+        }
+        DnsParseError err;
         if (p + 10 > packet.Length) return DnsParseError.Truncated;
         var type = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(packet[p..]);
         ushort cls = BinaryPrimitives.ReadUInt16BigEndian(packet[(p + 2)..]);

@@ -138,13 +138,14 @@ internal sealed partial class UdpChannel : IDisposable
             int n;
             try
             {
-                n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from, _stop.Token).ConfigureAwait(false);
+                // No token: Dispose closes the socket, which ends the receive; a token would cost a registration per datagram.
+                n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from).ConfigureAwait(false);
             }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsCancellationRequested || e.SocketErrorCode == SocketError.OperationAborted) return;
                 // ICMP errors from an earlier send surface here on some systems: not fatal to the loop.
                 LogReceiveError(_logger, e.SocketErrorCode);
                 continue;
