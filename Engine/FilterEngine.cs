@@ -102,7 +102,6 @@ public sealed class FilterEngine : IAsyncDisposable
             return Task.FromCanceled<BatchResult>(cancellationToken);
         }
         var slots = Plan(checks);
-        _context.Metrics.OnBatchStarted();
         var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var context = _context;
         System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellationToken)));

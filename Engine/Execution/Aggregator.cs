@@ -51,6 +51,7 @@ internal sealed partial class Aggregator : ActorBase
             _cancellationRegistration = _cancellation.Register(static s => ((IActorRef)s!).Tell(CancelBatch.Instance, ActorRefs.NoSender), self);
         }
         Progress();
+        _engine.Metrics.OnBatchStarted();
     }
 
     /// <summary>A failure of the aggregator itself is a bug: the batch is answered with it, never left hanging.</summary>

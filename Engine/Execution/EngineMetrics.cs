@@ -12,7 +12,7 @@ public sealed class EngineMetrics
     private long _answersProcessed;
     private long _lateAnswers;
 
-    /// <summary>Batches handed to the engine.</summary>
+    /// <summary>Batches whose aggregator has started (checks dispatched, timer armed).</summary>
     public long BatchesStarted => Volatile.Read(ref _batchesStarted);
 
     /// <summary>Batches answered (complete, early, timed out or cancelled).</summary>

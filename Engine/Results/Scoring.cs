@@ -71,7 +71,7 @@ public static class Scoring
             {
                 forced.Add(forcedReason);
             }
-            if (check.Status == CheckStatus.Answered && check.Interpretation is { Hit: true } hit and not UnusableAnswer)
+            else if (check.Status == CheckStatus.Answered && check.Interpretation is { Hit: true } hit)
             {
                 hits.Add((added, hits.Count, hit.Reason ?? check.Name));
             }
@@ -87,7 +87,8 @@ public static class Scoring
 
     /// <summary>
     /// What one ended check contributes: the score it adds, the floor it puts under the verdict,
-    /// and the reason when that floor is forced by an error or an overload.
+    /// and the reason when it forces that floor (an error of a fail-closed check, an overload,
+    /// an <see cref="IVerdictFloor"/> answer such as DENY).
     /// </summary>
     /// <param name="check">The check.</param>
     /// <param name="weight">Its effective weight (after overrides).</param>
@@ -97,10 +98,11 @@ public static class Scoring
         return check.Status switch
         {
             CheckStatus.Answered when check.Interpretation is UnusableAnswer unusable => ErrorFloor(check, unusable.Reason ?? "unusable answer"),
-            CheckStatus.Answered when check.Interpretation is { } interpretation => (
-                interpretation.Hit ? weight : 0.0,
-                interpretation is IVerdictFloor floor ? floor.MinimumVerdict : Verdict.Pass,
-                null),
+            CheckStatus.Answered when check.Interpretation is IVerdictFloor { MinimumVerdict: > Verdict.Pass } floor => (
+                check.Interpretation.Hit ? weight : 0.0,
+                floor.MinimumVerdict,
+                check.Interpretation.Reason ?? $"{check.Name}: {floor.MinimumVerdict}"),
+            CheckStatus.Answered when check.Interpretation is { } interpretation => (interpretation.Hit ? weight : 0.0, Verdict.Pass, null),
             CheckStatus.Answered => (0.0, Verdict.Pass, null),
             CheckStatus.Overloaded => (0.0, Verdict.Tempfail, $"{check.Name}: overloaded, try again later"),
             _ => ErrorFloor(check, check.Error ?? check.Status.ToString()),
