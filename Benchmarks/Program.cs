@@ -12,6 +12,8 @@ public static class Program
         ["clamd-throughput"] = Clamd.ClamdThroughput.RunAsync,
         ["clamd-bigstream"] = Clamd.ClamdBigStream.RunAsync,
         ["actor-memory"] = a => Task.FromResult(Actors.IdleActorMemory.Run(a)),
+        ["engine-memory"] = Engine.BatchMemory.RunAsync,
+        ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
