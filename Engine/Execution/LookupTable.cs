@@ -1,3 +1,5 @@
+using Sift.Actors.Kernel;
+
 namespace Sift.Engine.Execution;
 
 /// <summary>The mergeable lookups in flight, engine-wide, by kind and merge key.</summary>
