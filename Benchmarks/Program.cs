@@ -19,6 +19,8 @@ public static class Program
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
         ["dns-load"] = Dns.DnsLoadTool.RunAsync,
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
+        ["engine-memory"] = Engine.BatchMemory.RunAsync,
+        ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
