@@ -62,9 +62,11 @@ public sealed class BackpressureTests : EngineTestBase
     {
         var batch = Engine.RunChecksAsync([Gate("a"), Gate("b"), Gate("c"), Gate("d")]);
         WaitForBatches(1);
+        WaitForCalls(2);
         Assert.Equal(2, Backend.TotalCalls);
         Backend.Open("a", CustomAnswer.Ok());
         WaitForAnswers(1);
+        WaitForCalls(3);
         Assert.Equal(3, Backend.TotalCalls);
         Backend.Open("b", CustomAnswer.Ok());
         Backend.Open("c", CustomAnswer.Ok());
