@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Sift.Benchmarks.Dns;
 
 namespace Sift.Benchmarks;
 
@@ -17,6 +18,8 @@ public static class Program
         ["milter"] = Milter.MilterLoad.RunAsync,
         ["milter-idle"] = Milter.MilterIdle.RunAsync,
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
+        ["dns-load"] = DnsLoadTool.RunAsync,
+        ["dns-delay"] = DnsDelayTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("Sift: a concurrent filtering engine for mail gateways.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(DnsCommand.Create());
         return root;
     }
 
