@@ -20,6 +20,8 @@ public static class Program
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
         ["dns-load"] = DnsLoadTool.RunAsync,
         ["dns-delay"] = DnsDelayTool.RunAsync,
+        ["engine-memory"] = Engine.BatchMemory.RunAsync,
+        ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
