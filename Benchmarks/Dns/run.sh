@@ -39,5 +39,7 @@ dnsperf -s "$host" -p "$port" -d "$queries" -q "$inflight" -l "$seconds" -t 2 2>
   | grep -E 'Queries (sent|completed|lost)|Queries per second|Average Latency'
 echo "== sift dns-load: $inflight in flight, $seconds s, cache off"
 tool dns-load --server "$SIFT_TEST_DNS" --file "$queries" --concurrency "$inflight" --seconds "$seconds"
+echo "== sift dns-load, same, with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket completions on the epoll thread)"
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 tool dns-load --server "$SIFT_TEST_DNS" --file "$queries" --concurrency "$inflight" --seconds "$seconds"
 echo "== sift dns-delay"
 tool dns-delay --server "$SIFT_TEST_DNS" --delay-ms 50 --lookups 6 --rounds 20
