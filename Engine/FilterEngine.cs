@@ -57,6 +57,7 @@ public sealed class FilterEngine : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">A kind of that name is already registered.</exception>
     /// <exception cref="AskTimeoutException">The supervisor did not create the pool in time.</exception>
+    /// <exception cref="InvalidActorNameException">The kind's pool name collides with another kind's (names differing only in '/', '#', '?', ' ' or '$').</exception>
     public void RegisterKind(CheckKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);

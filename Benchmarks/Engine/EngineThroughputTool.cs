@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Sift.Actors.Kernel;
 using Sift.Engine;
 using Sift.Engine.Checks;
 
@@ -8,6 +9,8 @@ namespace Sift.Benchmarks.Engine;
 /// <summary>
 /// Load tool <c>engine-throughput</c>: batches per second of six zero-latency custom checks,
 /// the engine against a bare <see cref="Task.WhenAll(Task[])"/>, alternating rounds in one run.
+/// A third figure is the floor of the actor-per-batch design: an actor that completes the
+/// batch's task in its PreStart and stops (no checks at all).
 /// Run: <c>dotnet run -c Release --project Benchmarks -- engine-throughput [batches] [in-flight] [sync|yield]</c>.
 /// </summary>
 public static class EngineThroughputTool
@@ -41,13 +44,32 @@ public static class EngineThroughputTool
 
         Task Engine() => engine.RunChecksAsync(checks);
 
+        Task ActorOnly()
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            engine.System.ActorOf(Props.Create(() => new AnswerAndStop(done)));
+            return done.Task;
+        }
+
         for (var round = 0; round < 3; round++)
         {
             var bare = await RateAsync(Bare, batches, inFlight).ConfigureAwait(false);
             var sift = await RateAsync(Engine, batches, inFlight).ConfigureAwait(false);
-            Console.WriteLine($"round {round}: Task.WhenAll {bare:0} batches/s, engine {sift:0} batches/s, ratio {sift / bare:0.00}");
+            var floor = await RateAsync(ActorOnly, batches, inFlight).ConfigureAwait(false);
+            Console.WriteLine($"round {round}: Task.WhenAll {bare:0} batches/s, engine {sift:0} batches/s, ratio {sift / bare:0.00}; "
+                + $"an actor per batch and nothing else {floor:0}/s");
         }
         return 0;
+    }
+
+    /// <summary>The cheapest possible per-batch actor: answers and stops at once.</summary>
+    private sealed class AnswerAndStop(TaskCompletionSource done) : ActorBase
+    {
+        protected override void PreStart()
+        {
+            done.TrySetResult();
+            Context.Stop(Self);
+        }
     }
 
     private static async Task<double> RateAsync(Func<Task> batch, int batches, int inFlight)
