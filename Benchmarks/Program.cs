@@ -22,6 +22,7 @@ public static class Program
         ["dns-delay"] = DnsDelayTool.RunAsync,
         ["engine-memory"] = Engine.BatchMemory.RunAsync,
         ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
+        ["backends-e2e"] = Engine.BackendsThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
