@@ -138,11 +138,16 @@ public sealed class ConfiguredEngine : IAsyncDisposable
         var clamd = Backends.Clamd ?? throw new InvalidOperationException("no clamd upstream is configured (sift.backends.clamd.upstreams)");
         try
         {
-            return await clamd.ExecuteAsync(async (client, token) =>
+            var scan = await clamd.ExecuteAsync(async (client, token) =>
             {
                 await using var stream = message.OpenRead();
-                return await MimeDefangClamav.MessageContainsVirusClamdStreamAsync(client, stream, token).ConfigureAwait(false);
-            }, ct, static _ => false).ConfigureAwait(false);
+                return await client.ScanStreamAsync(stream, token).ConfigureAwait(false);
+            }, ct, ScannerCheckKinds.IsUpstreamFailure).ConfigureAwait(false);
+            return MimeDefangClamav.FromScan(scan);
+        }
+        catch (Protocols.Clamd.ClamdProtocolException e)
+        {
+            return MimeDefangClamav.FromFailure(e);
         }
         catch (Protocols.Net.UpstreamUnavailableException e)
         {

@@ -193,3 +193,48 @@ public sealed class BackendKindsTests : IAsyncLifetime
         Assert.Equal(UpstreamState.Healthy, engine.Backends.Clamd.Members[1].State);
     }
 }
+
+/// <summary>The Mail::MIMEDefang-style drop-ins over the configured backends, against the real daemons.</summary>
+public sealed class ConfiguredDropInTests : IAsyncLifetime
+{
+    private ConfiguredEngine _sift = null!;
+
+    public Task InitializeAsync()
+    {
+        var options = new SiftOptions();
+        options.Dns.Nameservers = [TestEnv.Require("SIFT_TEST_DNS")];
+        options.Backends.Clamd.Upstreams = [new UpstreamOptions { Address = TestPorts.ClosedLoopbackPort() }, new UpstreamOptions { Address = TestEnv.Require("SIFT_TEST_CLAMD_TCP") }];
+        options.Backends.Spamd.Upstreams = [new UpstreamOptions { Address = TestEnv.Require("SIFT_TEST_SPAMD") }];
+        options.Backends.Rspamd.Upstreams = [new UpstreamOptions { Address = TestEnv.Require("SIFT_TEST_RSPAMD") }];
+        _sift = ConfiguredEngine.Create(options);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _sift.DisposeAsync();
+
+    [Fact]
+    public async Task Dns_drop_ins_answer_like_mimedefang()
+    {
+        Assert.Equal("127.0.0.2", (await _sift.RelayIsBlacklistedAsync("192.0.2.10", "bl.dns.test")).ToString());
+        Assert.Equal("0", (await _sift.RelayIsBlacklistedAsync("192.0.2.200", "bl.dns.test")).ToString());
+        Assert.Equal("127.0.0.2", (await _sift.EmailIsBlacklistedAsync("spammer@example.test", "hash.dns.test", "md5")).ToString());
+        Assert.Equal("pass", (await _sift.SpfVerifyAsync("user@ip4.spf.test", "192.0.2.10", "mail.example")).Code);
+        Assert.Equal("v=DMARC1; p=none", await _sift.DmarcVerifyAsync("own.dmarc.test"));
+    }
+
+    [Fact]
+    public async Task Scanner_drop_ins_use_the_upstreams_and_fail_over_a_dead_one()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var virus = await _sift.MessageContainsVirusClamdAsync(MessageContent.FromBytes(ClamdTestData.EicarBytes));
+            Assert.Equal((1, "virus", ClamdTestData.EicarName), (virus.Code, virus.Category, virus.VirusName));
+        }
+        var gtube = MessageContent.FromBytes(Encoding.ASCII.GetBytes(TestMessages.Gtube()));
+        var spamc = await _sift.SpamcCheckAsync(gtube);
+        Assert.True(spamc is { IsSpam: true }, $"{spamc}");
+        var rspamd = await _sift.RspamdCheckAsync(gtube);
+        Assert.True(rspamd.IsSpam || rspamd.Action is "reject" or "soft reject", rspamd.ToString());
+        Assert.Contains("GTUBE", rspamd.Tests);
+    }
+}
