@@ -79,9 +79,18 @@ public sealed class ConfiguredEngine : IAsyncDisposable
         }
         var backends = SiftBackends.Create(options, extras.TimeProvider, extras.LoggerFactory);
         var engine = new FilterEngine(engineOptions);
-        foreach (var kind in backends.CreateKinds(extras.PublicSuffixes).Concat(extras.CustomKinds))
+        try
         {
-            engine.RegisterKind(kind);
+            foreach (var kind in backends.CreateKinds(extras.PublicSuffixes).Concat(extras.CustomKinds))
+            {
+                engine.RegisterKind(kind);
+            }
+        }
+        catch
+        {
+            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            backends.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
         }
         return new ConfiguredEngine(engine, backends, policy, extras.PublicSuffixes);
     }
