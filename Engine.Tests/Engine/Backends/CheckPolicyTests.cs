@@ -98,4 +98,29 @@ public class CheckPolicyTests
         var options = SiftConfiguration.Load(Configuration.RepoFiles.Path(example)).Options;
         Assert.Equal(checks, CheckPolicy.FromOptions(options).Checks.Count);
     }
+
+    [Fact]
+    public async Task A_custom_kind_named_in_the_file_receives_the_message_and_scores()
+    {
+        var options = Load("sift { checks { greylist { kind = greylist, weight = 9 }, off { kind = greylist, enabled = false } } }");
+        var seen = new List<MessageContext>();
+        var greylist = CheckKind.Custom("greylist", (p, _) =>
+        {
+            lock (seen) seen.Add((MessageContext)p);
+            return ValueTask.FromResult(CustomAnswer.Deny("greylisted"));
+        });
+        await using var sift = ConfiguredEngine.Create(options, new ConfiguredEngineOptions { CustomKinds = [greylist] });
+        var result = await sift.CheckAsync(new MessageContext(IPAddress.Parse("192.0.2.1"), "mx.example", "a@b.example", ["c@d.example"]));
+        Assert.Equal(global::Sift.Engine.Results.Verdict.Reject, result.Verdict);
+        Assert.Equal(["greylisted"], result.Reasons);
+        Assert.Equal("mx.example", Assert.Single(seen).Helo);
+    }
+
+    [Fact]
+    public void A_custom_kind_not_registered_is_unknown()
+    {
+        var options = Load("sift { checks { greylist { kind = greylist } } }");
+        var e = Assert.Throws<SiftConfigurationException>(() => ConfiguredEngine.Create(options));
+        Assert.Contains("sift.checks.greylist: unknown kind 'greylist'", e.Message);
+    }
 }
