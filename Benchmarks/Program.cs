@@ -21,6 +21,7 @@ public static class Program
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
         ["engine-memory"] = Engine.BatchMemory.RunAsync,
         ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
+        ["backends-e2e"] = Engine.BackendsThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

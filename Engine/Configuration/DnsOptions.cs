@@ -60,4 +60,16 @@ public sealed class CheckOptions
 
     /// <summary>Off switch that keeps the definition.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>What rhsbl, hashbl, spf-txt and dmarc checks look up: from-domain, from or helo (empty: the kind's default).</summary>
+    public string Target { get; set; } = "";
+
+    /// <summary>The hash a hashbl zone expects: md5, sha1 or sha256.</summary>
+    public string Hash { get; set; } = "md5";
+
+    /// <summary>The name a dns check asks, with {ip}, {ip-reversed}, {helo}, {from}, {from-domain} filled in.</summary>
+    public string Query { get; set; } = "";
+
+    /// <summary>The record type a dns check asks.</summary>
+    public string Type { get; set; } = "A";
 }

@@ -116,6 +116,10 @@ internal sealed partial class Aggregator : ActorBase
             case CheckReply { Error: OperationCanceledException }:
                 End(slot, CheckStatus.Aborted, duration, null, "aborted: cancelled", merged);
                 break;
+            case CheckReply { Error: TimeoutException timeout }:
+                // The backend's own deadline passed (a DNS query every server left unanswered).
+                End(slot, CheckStatus.TimedOut, duration, null, timeout.Message, merged);
+                break;
             case CheckReply { Error: { } error }:
                 End(slot, CheckStatus.Error, duration, null, error.Message, merged);
                 break;

@@ -9,6 +9,8 @@ using Sift.Engine.Tests.Infrastructure;
 
 namespace Sift.Engine.Tests.Engine.Configuration;
 
+using EngineOptions = Sift.Engine.Configuration.EngineOptions;
+
 public class SiftConfigurationTests
 {
     private static readonly IDictionary NoEnvironment = new Hashtable();

@@ -4,6 +4,8 @@ using Sift.Engine.Tests.Infrastructure;
 
 namespace Sift.Engine.Tests.Engine.Results;
 
+using Interpretation = Sift.Engine.Results.Interpretation;
+
 public sealed class ScoringTests
 {
     private static readonly Interpretation Listed = new FlagInterpretation(true, "listed");
