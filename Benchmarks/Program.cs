@@ -19,6 +19,8 @@ public static class Program
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
         ["dns-load"] = Dns.DnsLoadTool.RunAsync,
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
+        ["mta-load"] = Mta.SmtpLoad.RunAsync,
+        ["milter-accept-all"] = Mta.AcceptAllMilter.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
