@@ -196,12 +196,12 @@ rbls {
     from = true; received = false;
     exclude_local = false;
     exclude_private_ips = false;
-    score = 20.0;
   }
 }
 CONF
+  echo 'symbols { "SIFT_BL" { weight = 20.0; description = "Listed in the benchmark DNSBL"; } }' > "$d/conf/local.d/rbl_group.conf"
   # Every other module that asks DNS (or fuzzy storage) off: the check sets are equivalent.
-  for m in fuzzy_check surbl spf dkim dmarc asn emails phishing mx_check hfilter; do
+  for m in fuzzy_check surbl spf dkim dmarc asn emails phishing mx_check hfilter dkim_signing arc; do
     echo 'enabled = false;' > "$d/conf/local.d/$m.conf"
   done
   if [ -d "$cache" ] && [ -r "$cache" ]; then cp -a "$cache/." "$d/db/" 2>/dev/null || true; fi
@@ -230,9 +230,9 @@ sift {
   }
   dns { nameservers = ["$dns"] }
   checks {
-    sift_bl { kind = dnsbl, zone = "$zone", weight = 20, stage = connect }
+    sift_bl { kind = dnsbl, zone = "$zone", weight = 10, stage = connect }
   }
-  scoring { reject-at = 8.0 }
+  scoring { reject-at = 8.0, tempfail-at = 100.0 }
 }
 CONF
   local cmd=${SIFT_MILTER_CMD:-dotnet $SIFT_DLL serve --config {config}}
