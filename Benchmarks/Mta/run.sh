@@ -15,7 +15,7 @@
 # Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command),
 #   SESSIONS="1 50 100 500", MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
 #   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
-#   (overrides the sift command), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
+#   (overrides the sift command), SIFT_DNSBL=0 (sift without its check), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
 # Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
 # Runs inside a fresh network namespace (only lo) when one can be made.
 set -euo pipefail
@@ -230,13 +230,13 @@ sift {
   }
   dns { nameservers = ["$dns"] }
   checks {
-    sift_bl { kind = dnsbl, zone = "$zone", weight = 10, stage = connect }
+$( [ "${SIFT_DNSBL:-1}" = 1 ] && echo "    sift_bl { kind = dnsbl, zone = \"$zone\", weight = 10, stage = connect }" )
   }
   scoring { reject-at = 8.0, tempfail-at = 100.0 }
 }
 CONF
-  local cmd=${SIFT_MILTER_CMD:-dotnet $SIFT_DLL serve --config {config}}
-  cmd=${cmd//\{config\}/$conf}; cmd=${cmd//\{port\}/$milter_port}
+  local cmd=${SIFT_MILTER_CMD:-"dotnet $SIFT_DLL serve --config {config}"} c='{config}' p='{port}'
+  cmd=${cmd//"$c"/$conf}; cmd=${cmd//"$p"/$milter_port}
   local argv; read -ra argv <<< "$cmd"
   start_dotnet_milter sift "${argv[@]}"
 }
@@ -246,7 +246,7 @@ label() {
     none) echo "no milter (Postfix alone)";;
     rspamd) echo "rspamd 3.4 proxy, milter mode, rbl";;
     standin) echo "Sift milter library, no checks";;
-    sift) echo "Sift gateway (sift serve), dnsbl";;
+    sift) if [ "${SIFT_DNSBL:-1}" = 1 ]; then echo "Sift gateway (sift serve), dnsbl"; else echo "Sift gateway (sift serve), no checks"; fi;;
   esac
 }
 
