@@ -15,7 +15,8 @@
 # Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command),
 #   SESSIONS="1 50 100 500", MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
 #   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
-#   (overrides the sift command), SIFT_DNSBL=0 (sift without its check), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
+#   (overrides the sift command), SIFT_DNSBL=0 (sift without its check),
+#   STANDIN_ARGS="--every-stage [--no-reply]" (what the stand-in asks Postfix to send), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
 # Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
 # Runs inside a fresh network namespace (only lo) when one can be made.
 set -euo pipefail
@@ -245,7 +246,7 @@ label() {
   case $1 in
     none) echo "no milter (Postfix alone)";;
     rspamd) echo "rspamd 3.4 proxy, milter mode, rbl";;
-    standin) echo "Sift milter library, no checks";;
+    standin) echo "Sift milter library, no checks${STANDIN_ARGS:+ ($STANDIN_ARGS)}";;
     sift) if [ "${SIFT_DNSBL:-1}" = 1 ]; then echo "Sift gateway (sift serve), dnsbl"; else echo "Sift gateway (sift serve), no checks"; fi;;
   esac
 }
@@ -267,7 +268,7 @@ for cfg in $CONFIGS; do
     none) set_milter "";;
     rspamd) start_rspamd; set_milter "inet:127.0.0.1:$milter_port";;
     standin) start_dotnet_milter standin dotnet "$bench_dll" milter-accept-all \
-               --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30
+               --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30 ${STANDIN_ARGS:-}
              set_milter "inet:127.0.0.1:$milter_port";;
     sift) start_sift; set_milter "inet:127.0.0.1:$milter_port";;
     *) echo "unknown configuration $cfg" >&2; exit 2;;
