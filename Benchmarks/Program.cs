@@ -21,6 +21,7 @@ public static class Program
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
         ["mta-load"] = Mta.SmtpLoad.RunAsync,
         ["milter-accept-all"] = Mta.AcceptAllMilter.RunAsync,
+        ["milter-idle-external"] = Mta.ExternalMilterIdle.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -10,8 +10,6 @@ namespace Sift.Benchmarks.Milter;
 /// server in a child process, opens <c>count</c> (default 10,000) negotiated, connected sessions
 /// to it, checks a sample still answers, and reports the server's RSS before and after. The
 /// child stops when its stdin closes or after two minutes, whichever comes first.
-/// <c>-- load milter-idle [count] --target 127.0.0.1:PORT --pid PID</c> holds the sessions on an
-/// external milter instead (e.g. <c>sift serve</c>) and reads that process's RSS.
 /// </summary>
 public static partial class MilterIdle
 {
@@ -19,47 +17,19 @@ public static partial class MilterIdle
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal)
-            ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-        var target = Option(args, "--target");
-        var pid = Option(args, "--pid");
+        var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         Console.WriteLine($"open files: {RaiseOpenFileLimit()}");
-        if (target is not null)
-        {
-            // An external milter (e.g. `sift serve`): its address and, for the RSS, its PID.
-            if (!IPEndPoint.TryParse(target, out var external) || !IPAddress.IsLoopback(external.Address) || pid is null)
-            {
-                Console.Error.WriteLine("usage: milter-idle [count] --target 127.0.0.1:PORT --pid PID");
-                return 2;
-            }
-            return await HoldSessionsAsync(external, int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture), count);
-        }
         using var child = StartServerProcess(count);
         try
         {
             var portLine = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
                 ?? throw new InvalidOperationException("the server process did not start");
             var endPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(portLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
-            return await HoldSessionsAsync(endPoint, child.Id, count);
-        }
-        finally
-        {
-            child.StandardInput.Close();
-            if (!child.WaitForExit(10_000)) { child.Kill(); }
-        }
-    }
-
-    /// <summary>Opens <paramref name="count"/> negotiated sessions to <paramref name="endPoint"/>, checks a
-    /// sample still answers a connect command, and reports the RSS of process <paramref name="pid"/>.</summary>
-    private static async Task<int> HoldSessionsAsync(IPEndPoint endPoint, int pid, int count)
-    {
-        await Task.Delay(500); // let the server settle before the baseline reading
-        var before = RssKiB(pid);
-        var clients = new MilterClient[count];
-        var clock = Stopwatch.StartNew();
-        var offer = new MilterNegotiation(6, (MilterActions)0x1ff, MilterProtocolFlags.None);
-        try
-        {
+            await Task.Delay(500); // let the child settle before the baseline reading
+            var before = RssKiB(child.Id);
+            var clients = new MilterClient[count];
+            var clock = Stopwatch.StartNew();
+            var offer = new MilterNegotiation(6, (MilterActions)0x1ff, MilterProtocolFlags.None);
             for (var batch = 0; batch < count; batch += 200)
             {
                 await Task.WhenAll(Enumerable.Range(batch, Math.Min(200, count - batch)).Select(async i =>
@@ -69,11 +39,10 @@ public static partial class MilterIdle
                 }));
             }
             var opened = clock.Elapsed;
-            var after = RssKiB(pid);
-            var connect = new MilterConnectInfo("client.sift.test", MilterAddressFamily.Inet, 40000, "127.0.0.1");
+            var after = RssKiB(child.Id);
             foreach (var i in new[] { 0, count / 2, count - 1 })
             {
-                clients[i].Writer.WriteConnect(connect);
+                clients[i].Writer.WriteStrings((byte)MilterCommand.Helo, "idle.example");
                 if ((await clients[i].CommandAsync()).Code != MilterReplyCode.Continue)
                 {
                     throw new InvalidOperationException("an idle session did not answer");
@@ -81,22 +50,14 @@ public static partial class MilterIdle
             }
             Console.WriteLine(FormattableString.Invariant(
                 $"sessions: {count} opened and negotiated in {opened.TotalSeconds:F1} s; server RSS {before / 1024.0:F1} MiB idle → {after / 1024.0:F1} MiB with the sessions ({(after - before) * 1024.0 / count / 1024:F1} KiB per session)"));
-            Console.WriteLine(FormattableString.Invariant($"RESULT sessions={count} rss_idle_kib={before} rss_sessions_kib={after} open_seconds={opened.TotalSeconds:F1}"));
+            foreach (var client in clients) { await client.DisposeAsync(); }
             return 0;
         }
         finally
         {
-            foreach (var client in clients)
-            {
-                if (client is not null) { await client.DisposeAsync(); }
-            }
+            child.StandardInput.Close();
+            if (!child.WaitForExit(10_000)) { child.Kill(); }
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     /// <summary>The child: serve until stdin closes (or two minutes pass).</summary>
@@ -133,7 +94,7 @@ public static partial class MilterIdle
         return Process.Start(start)!;
     }
 
-    private static long RssKiB(int pid)
+    internal static long RssKiB(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {

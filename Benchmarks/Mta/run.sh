@@ -9,7 +9,7 @@
 #     sift    `sift serve` with a generated HOCON config: one dnsbl check on bl.dns.test
 #   a preflight message from 127.0.0.2 (listed: rspamd and sift must reject it), then mta-load
 #   (Benchmarks/Mta/SmtpLoad.cs) at each session count, then smtp-source once at 100 sessions as a
-#   cross-check of the throughput, then (standin, sift) milter-idle holding IDLE sessions on the
+#   cross-check of the throughput, then (standin, sift) milter-idle-external holding IDLE sessions on the
 #   milter process and reading its RSS. Prints a Markdown table and writes it to OUT.
 # Usage: bash Benchmarks/Mta/run.sh [OUT.md]      (default OUT: $RUN_DIR/results.md)
 # Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command),
@@ -295,7 +295,7 @@ for cfg in $CONFIGS; do
   echo "smtp-source -s 100: ${SRC[$cfg]} msg/s" | tee -a "$RUN_DIR/load.log"
   if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "$cfg" != rspamd ]; then
     set_milter ""   # Postfix lets go of its milter connections first
-    idle=$(timeout 120 dotnet "$bench_dll" milter-idle "$IDLE" --target "127.0.0.1:$milter_port" --pid "$MILTER_PID" \
+    idle=$(timeout 120 dotnet "$bench_dll" milter-idle-external --count "$IDLE" --target "127.0.0.1:$milter_port" --pid "$MILTER_PID" \
       | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p' || true)
     IDLE_RSS[$cfg]="$(field rss_idle_kib "$idle") → $(field rss_sessions_kib "$idle") KiB"
   fi
