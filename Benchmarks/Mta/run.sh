@@ -19,6 +19,8 @@
 #   STANDIN_ARGS="--every-stage [--no-reply]" (what the stand-in asks Postfix to send), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
 # Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
 # Runs inside a fresh network namespace (only lo) when one can be made.
+# The body is one { ... } block, read whole before it runs: editing this file mid-run is harmless.
+{
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "${SIFT_NETNS:-}" != 1 ] && unshare -n true 2>/dev/null; then
@@ -329,3 +331,5 @@ ratio() { # A B: A/B with two decimals, or n/a
 } > "$RUN_DIR/table.md"
 cp "$RUN_DIR/table.md" "$OUT" 2>/dev/null || true
 cat "$RUN_DIR/table.md"
+exit 0
+}
