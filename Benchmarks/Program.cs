@@ -22,6 +22,8 @@ public static class Program
         ["mta-load"] = Mta.SmtpLoad.RunAsync,
         ["milter-accept-all"] = Mta.AcceptAllMilter.RunAsync,
         ["milter-idle-external"] = Mta.ExternalMilterIdle.RunAsync,
+        ["engine-memory"] = Engine.BatchMemory.RunAsync,
+        ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
