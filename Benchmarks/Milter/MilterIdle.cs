@@ -94,7 +94,7 @@ public static partial class MilterIdle
         return Process.Start(start)!;
     }
 
-    private static long RssKiB(int pid)
+    internal static long RssKiB(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
@@ -122,7 +122,7 @@ public static partial class MilterIdle
     private static partial int SetRLimit(int resource, in RLimit limit);
 
     /// <summary>Raises this process's soft open-file limit to its hard limit (as `ulimit -n` would).</summary>
-    private static string RaiseOpenFileLimit()
+    internal static string RaiseOpenFileLimit()
     {
         if (GetRLimit(RlimitNoFile, out var limit) != 0) { return "unknown"; }
         var before = limit.Current;

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# The milter benchmark through real Postfix (issue 7), all on loopback:
+#   unbound (test-env/servers/dns.sh, DNSBL zone bl.dns.test from test-env/zones/dns.conf: it lists
+#   127.0.0.2, not the sender's 127.0.0.1, so the load passes), smtp-sink, one private Postfix relaying
+#   everything to it; then for each configuration (smtpd_milters changed with postconf + reload):
+#     none    no milter (the ceiling)
+#     rspamd  rspamd 3.4's proxy worker in milter mode, self_scan, one rbl rule on bl.dns.test
+#     standin the Sift milter library with an accept-all handler (Benchmarks milter-accept-all): no checks
+#     sift    `sift serve` with a generated HOCON config: one dnsbl check on bl.dns.test
+#   a preflight message from 127.0.0.2 (listed: rspamd and sift must reject it), then mta-load
+#   (Benchmarks/Mta/SmtpLoad.cs) at each session count, then smtp-source once at 100 sessions as a
+#   cross-check of the throughput, then (standin, sift) milter-idle-external holding IDLE sessions on the
+#   milter process and reading its RSS. Prints a Markdown table and writes it to OUT.
+# Usage: bash Benchmarks/Mta/run.sh [OUT.md]      (default OUT: $RUN_DIR/results.md)
+# Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command),
+#   SESSIONS="1 50 100 500", MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
+#   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
+#   (overrides the sift command), SIFT_DNSBL=0 (sift without its check),
+#   STANDIN_ARGS="--every-stage [--no-reply]" (what the stand-in asks Postfix to send), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
+# Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
+# Runs inside a fresh network namespace (only lo) when one can be made.
+# The body is one { ... } block, read whole before it runs: editing this file mid-run is harmless.
+{
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "${SIFT_NETNS:-}" != 1 ] && unshare -n true 2>/dev/null; then
+  exec unshare -n env SIFT_NETNS=1 bash "$0" "$@"
+fi
+[ "${SIFT_NETNS:-}" = 1 ] && ip link set lo up
+RUN_DIR=$(mktemp -d /tmp/sift-mta.XXXXXX)
+chmod 755 "$RUN_DIR"
+: > "$RUN_DIR/pids"; : > "$RUN_DIR/env"
+source "$repo/test-env/lib.sh"
+OUT=${1:-$RUN_DIR/results.md}
+SESSIONS=${SESSIONS:-1 50 100 500}
+MSGS_ONE=${MSGS_ONE:-200}
+MSGS_MANY=${MSGS_MANY:-2000}
+SIZE=${SIZE:-2000}
+IDLE=${IDLE:-10000}
+RSPAMD_PROXIES=${RSPAMD_PROXIES:-2}
+SIFT_DLL=${SIFT_DLL:-$repo/Host/bin/Release/net10.0/sift.dll}
+bench_dll=$repo/Benchmarks/bin/Release/net10.0/Sift.Benchmarks.dll
+pf="$RUN_DIR/postfix"
+
+stop_all() {
+  [ -f "$pf/etc/main.cf" ] && timeout 20 /usr/sbin/postfix -c "$pf/etc" stop >/dev/null 2>&1 || true
+  local pid
+  for pid in $(tac "$RUN_DIR/pids" 2>/dev/null); do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 50; i++)); do
+    local alive=0
+    for pid in $(cat "$RUN_DIR/pids" 2>/dev/null); do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in $(cat "$RUN_DIR/pids" 2>/dev/null); do kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "run folder kept: $RUN_DIR" >&2; else rm -rf "$RUN_DIR"; fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# stop_one PID: stops one server started with start_bg (its process group), bounded.
+stop_one() {
+  kill -TERM -- "-$1" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$1" 2>/dev/null || true
+}
+
+[ -f "$bench_dll" ] || { echo "build first: dotnet build engine.sln -c Release" >&2; exit 1; }
+if [ -z "${CONFIGS:-}" ]; then
+  CONFIGS="none rspamd standin"
+  if [ -n "${SIFT_MILTER_CMD:-}" ] || { [ -f "$SIFT_DLL" ] && timeout 60 dotnet "$SIFT_DLL" serve --help >/dev/null 2>&1; }; then
+    CONFIGS="$CONFIGS sift"
+  fi
+fi
+
+# --- DNS -------------------------------------------------------------------------------------
+bash "$repo/test-env/servers/dns.sh" "$RUN_DIR"
+source "$RUN_DIR/env"
+dns=$SIFT_TEST_DNS; dns_port=${dns##*:}
+zone=bl.dns.test
+
+# --- smtp-sink and Postfix -------------------------------------------------------------------
+mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
+smtp_port=$(free_port); sink_port=$(free_port); milter_port=$(free_port)
+procs=$(( $(echo "$SESSIONS" | tr ' ' '\n' | sort -n | tail -1) + 100 ))
+cat > "$pf/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $pf/queue
+data_directory = $pf/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.sift.test
+mydomain = sift.test
+myorigin = sift.test
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+relayhost = [127.0.0.1]:$sink_port
+alias_maps =
+alias_database =
+local_recipient_maps =
+maillog_file = $pf/maillog
+maillog_file_prefixes = $pf
+smtpd_peername_lookup = no
+smtp_host_lookup = native
+smtp_dns_support_level = disabled
+smtpd_milters =
+milter_protocol = 6
+milter_default_action = tempfail
+milter_connect_macros = j {daemon_name} {daemon_addr} v _
+default_process_limit = $procs
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+smtpd_client_message_rate_limit = 0
+default_destination_concurrency_limit = 100
+smtp_destination_concurrency_limit = 100
+in_flow_delay = 0
+smtpd_error_sleep_time = 0
+smtpd_soft_error_limit = 100000
+smtpd_hard_error_limit = 100000
+smtp_connection_cache_on_demand = yes
+biff = no
+CF
+cat > "$pf/etc/master.cf" <<CF
+127.0.0.1:$smtp_port inet n - n - - smtpd
+pickup     unix  n - n 60 1 pickup
+cleanup    unix  n - n -  0 cleanup
+qmgr       unix  n - n 300 1 qmgr
+rewrite    unix  - - n -  - trivial-rewrite
+bounce     unix  - - n -  0 bounce
+defer      unix  - - n -  0 bounce
+trace      unix  - - n -  0 bounce
+verify     unix  - - n -  1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n -  - proxymap
+proxywrite unix  - - n -  1 proxymap
+smtp       unix  - - n -  - smtp
+relay      unix  - - n -  - smtp
+showq      unix  n - n -  - showq
+error      unix  - - n -  - error
+retry      unix  - - n -  - error
+discard    unix  - - n -  - discard
+anvil      unix  - - n -  1 anvil
+scache     unix  - - n -  1 scache
+postlog    unix-dgram n - n - 1 postlogd
+CF
+chown -R postfix "$pf/data"; chmod 755 "$pf" "$pf/etc"; : > "$pf/maillog"
+start_bg "$RUN_DIR/sink.log" /usr/sbin/smtp-sink -u postfix "127.0.0.1:$sink_port" 1000
+wait_tcp 127.0.0.1 "$sink_port" 10 || { fail_with_log smtp-sink "$RUN_DIR/sink.log"; exit 1; }
+/usr/sbin/postfix -c "$pf/etc" check >"$RUN_DIR/postfix-check.log" 2>&1 || { fail_with_log "postfix check" "$RUN_DIR/postfix-check.log"; exit 1; }
+start_bg "$RUN_DIR/postfix.log" /usr/sbin/postfix -c "$pf/etc" start-fg
+wait_tcp 127.0.0.1 "$smtp_port" 20 || { fail_with_log postfix "$pf/maillog"; exit 1; }
+wait_file "$pf/queue/pid/master.pid" 5 && record_pid "$(tr -d ' ' < "$pf/queue/pid/master.pid")"
+
+set_milter() {
+  /usr/sbin/postconf -c "$pf/etc" -e "smtpd_milters = $1"
+  /usr/sbin/postfix -c "$pf/etc" reload >/dev/null 2>&1
+}
+
+# --- the milters -----------------------------------------------------------------------------
+MILTER_PID=
+start_rspamd() {
+  local d="$RUN_DIR/rspamd" cache=${SIFT_RSPAMD_CACHE:-/var/tmp/sift-rspamd-dbdir}
+  mkdir -p "$d/conf/local.d" "$d/conf/override.d" "$d/db" "$d/run" "$d/log"
+  cat > "$d/conf/rspamd.conf" <<CONF
+.include "\$CONFDIR/common.conf"
+options {
+    pidfile = "\$RUNDIR/rspamd.pid";
+    .include "\$CONFDIR/options.inc"
+    .include(try=true; priority=1,duplicate=merge) "\$LOCAL_CONFDIR/local.d/options.inc"
+}
+logging { type = "file"; filename = "\$LOGDIR/rspamd.log"; level = "warning"; }
+worker "rspamd_proxy" {
+    bind_socket = "127.0.0.1:$milter_port";
+    milter = yes;
+    timeout = 120s;
+    upstream "local" { default = yes; self_scan = yes; }
+    count = $RSPAMD_PROXIES;
+    max_retries = 5;
+    discard_on_reject = false;
+    quarantine_on_reject = false;
+    reject_message = "Spam message rejected";
+}
+CONF
+  cat > "$d/conf/local.d/options.inc" <<CONF
+dns { nameserver = ["$dns"]; timeout = 1s; retransmits = 2; }
+local_addrs = [];
+control_socket = "\$RUNDIR/rspamd.sock mode=0600";
+CONF
+  # The one DNS check, as Sift's: the connecting IP against bl.dns.test, local addresses included.
+  cat > "$d/conf/override.d/rbl.conf" <<CONF
+rbls {
+  sift_bl {
+    symbol = "SIFT_BL";
+    rbl = "$zone";
+    ipv4 = true; ipv6 = false;
+    from = true; received = false;
+    exclude_local = false;
+    exclude_private_ips = false;
+  }
+}
+CONF
+  echo 'symbols { "SIFT_BL" { weight = 20.0; description = "Listed in the benchmark DNSBL"; } }' > "$d/conf/local.d/rbl_group.conf"
+  # Every other module that asks DNS (or fuzzy storage) off: the check sets are equivalent.
+  for m in fuzzy_check surbl spf dkim dmarc asn emails phishing mx_check hfilter dkim_signing arc; do
+    echo 'enabled = false;' > "$d/conf/local.d/$m.conf"
+  done
+  if [ -d "$cache" ] && [ -r "$cache" ]; then cp -a "$cache/." "$d/db/" 2>/dev/null || true; fi
+  chown -R _rspamd:_rspamd "$d"
+  start_bg "$d/log/stdout.log" /usr/bin/rspamd -f -u _rspamd -g _rspamd -c "$d/conf/rspamd.conf" \
+    --var="LOCAL_CONFDIR=$d/conf" --var="DBDIR=$d/db" --var="RUNDIR=$d/run" --var="LOGDIR=$d/log"
+  MILTER_PID=$BG_PID
+  wait_tcp 127.0.0.1 "$milter_port" 120 || { cat "$d/log/rspamd.log" >> "$d/log/stdout.log" 2>/dev/null; fail_with_log rspamd "$d/log/stdout.log"; exit 1; }
+}
+
+start_dotnet_milter() { # NAME ARGV...
+  local name=$1; shift
+  start_bg "$RUN_DIR/$name.log" "$@"
+  MILTER_PID=$BG_PID
+  wait_tcp 127.0.0.1 "$milter_port" 60 || { fail_with_log "$name" "$RUN_DIR/$name.log"; exit 1; }
+}
+
+start_sift() {
+  local conf="$RUN_DIR/sift.conf"
+  cat > "$conf" <<CONF
+# Generated by Benchmarks/Mta/run.sh: Sift's gateway with one DNSBL check, as rspamd's rbl rule.
+sift {
+  milter {
+    listen = "inet:$milter_port@127.0.0.1"
+    max-connections = $(( IDLE + 1000 ))
+  }
+  dns { nameservers = ["$dns"] }
+  checks {
+$( [ "${SIFT_DNSBL:-1}" = 1 ] && echo "    sift_bl { kind = dnsbl, zone = \"$zone\", weight = 10, stage = connect }" )
+  }
+  scoring { reject-at = 8.0, tempfail-at = 100.0 }
+}
+CONF
+  local cmd=${SIFT_MILTER_CMD:-"dotnet $SIFT_DLL serve --config {config}"} c='{config}' p='{port}'
+  cmd=${cmd//"$c"/$conf}; cmd=${cmd//"$p"/$milter_port}
+  local argv; read -ra argv <<< "$cmd"
+  start_dotnet_milter sift "${argv[@]}"
+}
+
+label() {
+  case $1 in
+    none) echo "no milter (Postfix alone)";;
+    rspamd) echo "rspamd 3.4 proxy, milter mode, rbl";;
+    standin) echo "Sift milter library, no checks${STANDIN_ARGS:+ ($STANDIN_ARGS)}";;
+    sift) if [ "${SIFT_DNSBL:-1}" = 1 ]; then echo "Sift gateway (sift serve), dnsbl"; else echo "Sift gateway (sift serve), no checks"; fi;;
+  esac
+}
+
+load() { # SESSIONS MESSAGES [extra args]: prints the RESULT line's fields
+  local s=$1 m=$2; shift 2
+  timeout 400 dotnet "$bench_dll" mta-load --smtp "127.0.0.1:$smtp_port" --sessions "$s" --messages "$m" \
+    --size "$SIZE" --deadline 300 --maillog "$pf/maillog" "$@" | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p'
+}
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2"; }
+
+declare -A RATE P50 P99 DELIV FAIL SRC IDLE_RSS PRE
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "mta bench: $(nproc) cores, load average $(load_avg), configs: $CONFIGS, sessions: $SESSIONS" | tee "$RUN_DIR/load.log"
+
+for cfg in $CONFIGS; do
+  MILTER_PID=
+  case $cfg in
+    none) set_milter "";;
+    rspamd) start_rspamd; set_milter "inet:127.0.0.1:$milter_port";;
+    standin) start_dotnet_milter standin dotnet "$bench_dll" milter-accept-all \
+               --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30 ${STANDIN_ARGS:-}
+             set_milter "inet:127.0.0.1:$milter_port";;
+    sift) start_sift; set_milter "inet:127.0.0.1:$milter_port";;
+    *) echo "unknown configuration $cfg" >&2; exit 2;;
+  esac
+  echo "== $(label "$cfg")" | tee -a "$RUN_DIR/load.log"
+  # Preflight: one message from the listed 127.0.0.2 (rejected when the DNSBL check runs), then warm-up.
+  pre=$(load 1 1 --source 127.0.0.2 || true)
+  PRE[$cfg]=$(field failures "$pre"); [ "${PRE[$cfg]}" = none ] && PRE[$cfg]="accepted"
+  load 1 20 >/dev/null || true
+  for s in $SESSIONS; do
+    m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
+    r=$(load "$s" "$m" || true)
+    RATE[$cfg,$s]=$(field per_second "$r"); DELIV[$cfg,$s]=$(field delivered_per_second "$r")
+    P50[$cfg,$s]=$(field p50_ms "$r"); P99[$cfg,$s]=$(field p99_ms "$r"); FAIL[$cfg,$s]=$(field failures "$r")
+  done
+  # Cross-check with Postfix's own load generator: 100 sessions, MSGS_MANY messages, wall time.
+  t0=$(date +%s.%N)
+  if timeout 300 /usr/sbin/smtp-source -s 100 -m "$MSGS_MANY" -l "$SIZE" -f sender@client.sift.test \
+       -t rcpt@dest.sift.test -M client.sift.test "127.0.0.1:$smtp_port" >>"$RUN_DIR/load.log" 2>&1; then
+    SRC[$cfg]=$(echo "$MSGS_MANY / ($(date +%s.%N) - $t0)" | bc -l | xargs printf '%.1f')
+  else
+    SRC[$cfg]="failed"
+  fi
+  echo "smtp-source -s 100: ${SRC[$cfg]} msg/s" | tee -a "$RUN_DIR/load.log"
+  if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "$cfg" != rspamd ]; then
+    set_milter ""   # Postfix lets go of its milter connections first
+    idle=$(timeout 120 dotnet "$bench_dll" milter-idle-external --count "$IDLE" --target "127.0.0.1:$milter_port" --pid "$MILTER_PID" \
+      | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p' || true)
+    IDLE_RSS[$cfg]="$(field rss_idle_kib "$idle") → $(field rss_sessions_kib "$idle") KiB"
+  fi
+  [ -n "$MILTER_PID" ] && stop_one "$MILTER_PID"
+done
+
+# --- the table -------------------------------------------------------------------------------
+ratio() { # A B: A/B with two decimals, or n/a
+  if [[ "$1" =~ ^[0-9.]+$ && "$2" =~ ^[0-9.]+$ ]] && [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then
+    printf '%.2f×' "$(echo "$1 / $2" | bc -l)"; else echo "n/a"; fi
+}
+{
+  echo "Postfix $(/usr/sbin/postconf -d -h mail_version), $(nproc) cores, load average at the end $(load_avg); $SIZE-byte bodies; one message per SMTP connection; $MSGS_ONE messages at 1 session, $MSGS_MANY at the others."
+  echo
+  echo "| configuration | sessions | msg/s accepted | msg/s delivered | p50 ms | p99 ms | vs rspamd (msg/s) | vs no milter (msg/s) | not accepted |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  for cfg in $CONFIGS; do
+    for s in $SESSIONS; do
+      vr=n/a; vn=n/a
+      [[ " $CONFIGS " == *" rspamd "* ]] && vr=$(ratio "${RATE[$cfg,$s]:-}" "${RATE[rspamd,$s]:-}")
+      [[ " $CONFIGS " == *" none "* ]] && vn=$(ratio "${RATE[$cfg,$s]:-}" "${RATE[none,$s]:-}")
+      echo "| $(label "$cfg") | $s | ${RATE[$cfg,$s]:-} | ${DELIV[$cfg,$s]:-} | ${P50[$cfg,$s]:-} | ${P99[$cfg,$s]:-} | $vr | $vn | ${FAIL[$cfg,$s]:-} |"
+    done
+  done
+  echo
+  echo "| configuration | smtp-source -s 100 (msg/s, wall time) | message from listed 127.0.0.2 | milter RSS: idle → $IDLE idle sessions |"
+  echo "|---|---:|---|---|"
+  for cfg in $CONFIGS; do
+    echo "| $(label "$cfg") | ${SRC[$cfg]:-} | ${PRE[$cfg]:-} | ${IDLE_RSS[$cfg]:-n/a} |"
+  done
+} > "$RUN_DIR/table.md"
+cp "$RUN_DIR/table.md" "$OUT" 2>/dev/null || true
+cat "$RUN_DIR/table.md"
+exit 0
+}
