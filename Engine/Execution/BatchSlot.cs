@@ -1,0 +1,47 @@
+using Sift.Engine.Checks;
+using Sift.Engine.Results;
+
+namespace Sift.Engine.Execution;
+
+/// <summary>Where one check of a batch stands.</summary>
+internal enum SlotState
+{
+    Queued,
+    Pending,
+    Done,
+}
+
+/// <summary>One check of a batch, as its aggregator tracks it.</summary>
+internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind, double weight, TimeSpan initial, TimeSpan min)
+{
+    /// <summary>The check's place in the batch.</summary>
+    public int Index { get; } = index;
+
+    public CheckSpec Spec { get; } = spec;
+
+    /// <summary>Null when the kind is not registered.</summary>
+    public RegisteredKind? Kind { get; } = kind;
+
+    /// <summary>Weight after the options' overrides.</summary>
+    public double Weight { get; } = weight;
+
+    /// <summary>timeout-initial.</summary>
+    public TimeSpan Initial { get; } = initial;
+
+    /// <summary>timeout-min.</summary>
+    public TimeSpan Min { get; } = min;
+
+    public SlotState State { get; set; }
+
+    /// <summary>TimeProvider timestamp of the dispatch.</summary>
+    public long StartedAt { get; set; }
+
+    public SharedLookup? Lookup { get; set; }
+
+    public bool Merged { get; set; }
+
+    public CheckResult? Result { get; set; }
+
+    /// <summary>True when an answer of this check could still raise the verdict to TEMPFAIL.</summary>
+    public bool MayForceTempfail => Spec.OnError == ErrorPolicy.FailClosed || Kind?.Kind.MayRaiseVerdict == true;
+}

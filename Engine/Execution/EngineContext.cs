@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Sift.Engine.Results;
+
+namespace Sift.Engine.Execution;
+
+/// <summary>What every aggregator of an engine shares.</summary>
+internal sealed class EngineContext(EngineOptions options, TimeProvider time, ILogger log)
+{
+    public EngineOptions Options { get; } = options;
+
+    public ScoringThresholds Thresholds { get; } = options.Thresholds;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Log { get; } = log;
+
+    public LookupTable Lookups { get; } = new();
+
+    public EngineMetrics Metrics { get; } = new();
+}

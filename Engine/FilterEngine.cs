@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sift.Actors.Checks;
+using Sift.Actors.Kernel;
+using Sift.Engine.Checks;
+using Sift.Engine.Execution;
+using Sift.Engine.Results;
+
+namespace Sift.Engine;
+
+/// <summary>
+/// The engine: runs batches of checks at once, bounded in concurrency and in time, and answers
+/// each with one <see cref="BatchResult"/> (verdict, score, reasons, headers, every check's
+/// status and duration). Check kinds are registered once (<see cref="RegisterKind"/>); each gets
+/// a pool of check actors under the engine's check supervisor. Thread-safe.
+/// </summary>
+public sealed class FilterEngine : IAsyncDisposable
+{
+    private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IActorRef _supervisor;
+    private readonly EngineContext _context;
+    private readonly object _gate = new();
+    private Dictionary<string, RegisteredKind> _kinds = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an engine with its own actor system.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public FilterEngine(EngineOptions? options = null)
+    {
+        Options = options ?? new EngineOptions();
+        Options.Validate();
+        var loggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
+        System = ActorSystem.Create("sift", new ActorSystemOptions
+        {
+            TimeProvider = Options.TimeProvider,
+            LoggerFactory = loggerFactory,
+        });
+        _context = new EngineContext(Options, System.TimeProvider, loggerFactory.CreateLogger("Sift.Engine"));
+        _supervisor = System.ActorOf(Props.Create(static () => new CheckSupervisor()), "checks");
+    }
+
+    /// <summary>The engine's options.</summary>
+    public EngineOptions Options { get; }
+
+    /// <summary>The actor system the engine runs on.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>Counters since start.</summary>
+    public EngineMetrics Metrics => _context.Metrics;
+
+    /// <summary>The registered kinds' names.</summary>
+    public IReadOnlyCollection<string> Kinds => Volatile.Read(ref _kinds).Keys;
+
+    /// <summary>
+    /// Registers a check kind: creates its pool (<see cref="CheckKind.PoolSize"/> check actors,
+    /// each with at most <see cref="CheckKind.MaxInFlightPerWorker"/> checks in flight).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A kind of that name is already registered.</exception>
+    /// <exception cref="AskTimeoutException">The supervisor did not create the pool in time.</exception>
+    public void RegisterKind(CheckKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        lock (_gate)
+        {
+            if (_kinds.ContainsKey(kind.Name))
+            {
+                throw new InvalidOperationException($"Check kind '{kind.Name}' is already registered.");
+            }
+            var created = _supervisor.Ask<PoolCreated>(new CreatePool(kind), RegistrationTimeout).GetAwaiter().GetResult();
+            var next = new Dictionary<string, RegisteredKind>(_kinds, StringComparer.Ordinal)
+            {
+                [kind.Name] = new RegisteredKind(kind, created.Pool),
+            };
+            Volatile.Write(ref _kinds, next);
+        }
+        EngineLog.KindRegistered(_context.Log, kind.Name, kind.PoolSize, kind.MaxInFlightPerWorker);
+    }
+
+    /// <summary>Registers a custom kind run by an async function answering OK / DENY / DENYSOFT / DECLINED.</summary>
+    /// <exception cref="InvalidOperationException">A kind of that name is already registered.</exception>
+    public void RegisterCustom(string kind, Func<object, CancellationToken, ValueTask<CustomAnswer>> check, int poolSize = 2, int maxInFlightPerWorker = 64) =>
+        RegisterKind(CheckKind.Custom(kind, check, poolSize, maxInFlightPerWorker));
+
+    /// <summary>Registers a custom kind run by actors of type <typeparamref name="TActor"/>, which reply with a <see cref="CustomAnswer"/>.</summary>
+    /// <exception cref="InvalidOperationException">A kind of that name is already registered.</exception>
+    public void RegisterCustomActor<TActor>(string kind, Func<TActor> factory, int poolSize = 2, int maxInFlightPerWorker = 64)
+        where TActor : CheckActorBase =>
+        RegisterKind(CheckKind.CustomActor(kind, factory, poolSize, maxInFlightPerWorker));
+
+    /// <summary>
+    /// Runs <paramref name="checks"/> at once and answers when all have ended, when the verdict
+    /// is certain, or at the global timeout, whichever comes first. Never throws for a check's
+    /// failure: errors, time-outs and overloads are recorded in the result.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two checks share a name.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<BatchResult> RunChecksAsync(IEnumerable<CheckSpec> checks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<BatchResult>(cancellationToken);
+        }
+        var slots = Plan(checks);
+        var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var context = _context;
+        System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellationToken)));
+        return answer.Task;
+    }
+
+    /// <summary>Stops every actor of the engine (bounded wait).</summary>
+    public async ValueTask DisposeAsync() => await System.TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+
+    private BatchSlot[] Plan(IEnumerable<CheckSpec> checks)
+    {
+        var kinds = Volatile.Read(ref _kinds);
+        var list = checks as IReadOnlyList<CheckSpec> ?? [.. checks];
+        var slots = new BatchSlot[list.Count];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var spec = list[i] ?? throw new ArgumentException($"Check {i} is null.", nameof(checks));
+            if (!names.Add(spec.Name))
+            {
+                throw new ArgumentException($"Two checks are named '{spec.Name}'; names are unique in a batch.", nameof(checks));
+            }
+            kinds.TryGetValue(spec.Kind, out var kind);
+            var initial = InitialTimeout(spec, kind?.Kind);
+            var min = spec.MinTimeout ?? initial * Options.MinTimeoutFactor;
+            slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min < initial ? min : initial);
+        }
+        return slots;
+    }
+
+    /// <summary>timeout-initial: the check's own, else its zone's, else its kind's, else its class default.</summary>
+    private TimeSpan InitialTimeout(CheckSpec spec, CheckKind? kind)
+    {
+        if (spec.Timeout is { } own)
+        {
+            return own;
+        }
+        if (spec.Parameters is IZoneQuery zoned && Options.ZoneTimeouts.TryGetValue(zoned.Zone, out var zone))
+        {
+            return zone;
+        }
+        if (Options.KindTimeouts.TryGetValue(spec.Kind, out var byKind))
+        {
+            return byKind;
+        }
+        return kind?.TimeoutClass == TimeoutClass.Dns ? Options.DnsTimeout : Options.SocketTimeout;
+    }
+}
