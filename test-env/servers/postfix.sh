@@ -107,8 +107,9 @@ if ! wait_tcp 127.0.0.1 "$sink_port" 10; then fail_with_log smtp-sink "$dir/sink
 
 /usr/sbin/postfix -c "$dir/etc" check >"$dir/check.log" 2>&1 || { fail_with_log "postfix check" "$dir/check.log"; exit 1; }
 start_bg "$dir/postfix.log" /usr/sbin/postfix -c "$dir/etc" start-fg
-echo "$BG_PID" > "$dir/master.pid.fg"
 if ! wait_tcp 127.0.0.1 "$smtp_port" 20; then fail_with_log postfix "$dir/postfix.log"; tail -n 20 "$dir/maillog" >&2; exit 1; fi
+# master runs in a session of its own (master -s): record its PID too, so the suite stops it.
+if wait_file "$dir/queue/pid/master.pid" 5; then record_pid "$(tr -d ' ' < "$dir/queue/pid/master.pid")"; fi
 
 export_env SIFT_TEST_POSTFIX_SMTP "127.0.0.1:$smtp_port"
 export_env SIFT_TEST_POSTFIX_MILTER_PORT "$milter_port"
