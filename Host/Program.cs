@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("Sift: a concurrent filtering engine for mail gateways.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         return root;
     }
 
