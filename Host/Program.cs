@@ -12,9 +12,13 @@ public static class Program
         var root = new RootCommand("Sift: a concurrent filtering engine for mail gateways.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <remarks>System.CommandLine's own SIGTERM handling is off: under <c>sift serve</c> the generic
+    /// host handles SIGTERM and drains the milter sessions for their grace period.</remarks>
+    public static int Main(string[] args) =>
+        BuildRoot().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }
