@@ -55,7 +55,8 @@ public sealed partial class GatewayPolicy
                 }
             }
             Bands.Sort(static (a, b) => b.At.CompareTo(a.At));
-            var enabled = new HashSet<GatewayStage>();
+            // An empty list (options built in code) enables every stage, as reference.conf does.
+            var enabled = milter.Stages.Enabled.Count == 0 ? [.. Enum.GetValues<GatewayStage>()] : new HashSet<GatewayStage>();
             foreach (var name in milter.Stages.Enabled)
             {
                 if (StageTable.TryParse(name, out var stage))
