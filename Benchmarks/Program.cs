@@ -17,6 +17,8 @@ public static class Program
         ["milter"] = Milter.MilterLoad.RunAsync,
         ["milter-idle"] = Milter.MilterIdle.RunAsync,
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
+        ["dns-load"] = Dns.DnsLoadTool.RunAsync,
+        ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

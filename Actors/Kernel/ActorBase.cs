@@ -9,10 +9,14 @@ namespace Sift.Actors.Kernel;
 public abstract class ActorBase
 {
     private readonly ActorCell _cell;
-    private Handler[] _handlers = [];
-    private Stack<Handler[]>? _stack;
-    private Handler[]? _building;
-    private bool _configuring = true;
+    // Handlers being registered on this thread (by the constructor or a Become configuration):
+    // kept out of the instance so an actor pays only for its current list.
+    [ThreadStatic]
+    private static Behavior? t_building;
+
+    // The current behaviour: handlers as a linked list (no array per actor), in registration order.
+    private Handler? _handlers;
+    private Stack<Handler?>? _stack;
 
     /// <summary>Binds the actor to the cell that is creating it.</summary>
     /// <exception cref="InvalidOperationException">The actor is constructed outside <c>ActorOf</c>.</exception>
@@ -58,7 +62,7 @@ public abstract class ActorBase
     protected void BecomeStacked(Action configure)
     {
         var next = Configure(configure);
-        (_stack ??= new Stack<Handler[]>()).Push(_handlers);
+        (_stack ??= new Stack<Handler?>()).Push(_handlers);
         _handlers = next;
     }
 
@@ -114,10 +118,9 @@ public abstract class ActorBase
 
     internal void ReceiveInternal(object message)
     {
-        var handlers = _handlers;
-        for (var i = 0; i < handlers.Length; i++)
+        for (var handler = _handlers; handler is not null; handler = handler.Next)
         {
-            if (handlers[i].TryHandle(message))
+            if (handler.TryHandle(message))
             {
                 return;
             }
@@ -125,7 +128,25 @@ public abstract class ActorBase
         Unhandled(message);
     }
 
-    internal void EndConfiguration() => _configuring = false;
+    /// <summary>Called by the kernel before running an actor factory.</summary>
+    internal static Behavior? BeginConfiguration()
+    {
+        var outer = t_building;
+        t_building = new Behavior();
+        return outer;
+    }
+
+    /// <summary>Called by the kernel after the factory: installs the constructor's handlers (unless the
+    /// constructor already called Become) and ends registration.</summary>
+    internal static void EndConfiguration(ActorBase? actor, Behavior? outer)
+    {
+        var built = t_building;
+        t_building = outer;
+        if (actor is not null && actor._handlers is null)
+        {
+            actor._handlers = built?.First;
+        }
+    }
 
     internal SupervisorStrategy? SupervisorStrategyInternal() => SupervisorStrategy();
 
@@ -137,40 +158,52 @@ public abstract class ActorBase
 
     internal void AroundPostRestart(Exception reason) => PostRestart(reason);
 
-    private Handler[] Configure(Action configure)
+    private Handler? Configure(Action configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var outer = _building;
-        _building = [];
+        var outer = t_building;
+        var building = new Behavior();
+        t_building = building;
         try
         {
             configure();
-            return _building;
+            return building.First;
         }
         finally
         {
-            _building = outer;
+            t_building = outer;
         }
     }
 
-    private void Add(Handler handler)
+    private static void Add(Handler handler) =>
+        (t_building ?? throw new InvalidOperationException("Receive handlers are registered in the constructor or inside Become/BecomeStacked."))
+            .Append(handler);
+
+    /// <summary>Handlers being registered by a constructor or a Become configuration.</summary>
+    internal sealed class Behavior
     {
-        if (_building is not null)
+        private Handler? _last;
+
+        public Handler? First { get; private set; }
+
+        public void Append(Handler handler)
         {
-            _building = [.. _building, handler];
-        }
-        else if (_configuring)
-        {
-            _handlers = [.. _handlers, handler];
-        }
-        else
-        {
-            throw new InvalidOperationException("Receive handlers are registered in the constructor or inside Become/BecomeStacked.");
+            if (_last is null)
+            {
+                First = handler;
+            }
+            else
+            {
+                _last.Next = handler;
+            }
+            _last = handler;
         }
     }
 
-    private abstract class Handler
+    internal abstract class Handler
     {
+        public Handler? Next { get; set; }
+
         public abstract bool TryHandle(object message);
     }
 

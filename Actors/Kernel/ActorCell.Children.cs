@@ -165,9 +165,9 @@ internal sealed partial class ActorCell
                 FinishTerminate();
             }
         }
-        else if (_pendingRecreate is not null && noneToDie)
+        else if (_restarts?.PendingRecreate is { } cause && noneToDie)
         {
-            FinishRecreate(_pendingRecreate);
+            FinishRecreate(cause);
         }
     }
 

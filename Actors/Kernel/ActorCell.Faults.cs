@@ -8,8 +8,6 @@ namespace Sift.Actors.Kernel;
 /// </summary>
 internal sealed partial class ActorCell
 {
-    private Exception? _pendingRecreate;
-
     private void CreateActor()
     {
         try
@@ -126,7 +124,7 @@ internal sealed partial class ActorCell
         if (HasChildrenToDie())
         {
             // Children stopped by PreRestart keep their names until they have terminated.
-            _pendingRecreate = cause;
+            Restarts.PendingRecreate = cause;
             return;
         }
         FinishRecreate(cause);
@@ -134,7 +132,10 @@ internal sealed partial class ActorCell
 
     private void FinishRecreate(Exception cause)
     {
-        _pendingRecreate = null;
+        if (_restarts is not null)
+        {
+            _restarts.PendingRecreate = null;
+        }
         try
         {
             _actor = NewActor();

@@ -29,6 +29,7 @@ internal sealed partial class ActorCell : IActorContext
     private IActorRef? _currentSender;
     private RouteeSlot? _currentSlot;
     private TimerScheduler? _timers;
+    private RestartStats? _restarts;
     private int _flags;
 
     public ActorCell(ActorSystem system, IInternalActorRef parent, Props props, string name)
@@ -43,6 +44,16 @@ internal sealed partial class ActorCell : IActorContext
 
     /// <summary>The cell whose actor is handling a message on this thread.</summary>
     internal static ActorCell? Current => t_current;
+
+    /// <summary>Marks the start of a mailbox turn on this thread (set once per turn, not per message).</summary>
+    internal static ActorCell? EnterTurn(ActorCell cell)
+    {
+        var previous = t_current;
+        t_current = cell;
+        return previous;
+    }
+
+    internal static void ExitTurn(ActorCell? previous) => t_current = previous;
 
     /// <summary>The cell whose actor is being constructed on this thread (read by <see cref="ActorBase"/>'s constructor).</summary>
     internal static ActorCell? Creating => t_creating;
@@ -61,11 +72,9 @@ internal sealed partial class ActorCell : IActorContext
 
     internal ActorBase? Actor => _actor;
 
-    /// <summary>Restart statistics, kept here for the parent's supervisor strategy (touched only on the parent's turn).</summary>
-    internal int RestartCount;
-
-    /// <summary>Start of the restart window, in TimeProvider timestamp ticks.</summary>
-    internal long RestartWindowStart;
+    /// <summary>Restart statistics for the parent's supervisor strategy (touched only on the parent's turn);
+    /// allocated at the first failure, so an actor that never fails does not pay for them.</summary>
+    internal RestartStats Restarts => _restarts ??= new RestartStats();
 
     public ActorSystem System => _system;
 
@@ -120,8 +129,6 @@ internal sealed partial class ActorCell : IActorContext
         _currentMessage = message;
         _currentSender = envelope.Sender;
         _currentSlot = envelope.Slot;
-        var previous = t_current;
-        t_current = this;
         try
         {
             switch (message)
@@ -156,7 +163,6 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            t_current = previous;
             _currentSender = null;
             var slot = _currentSlot;
             if (slot is not null)
@@ -170,8 +176,6 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>Handles one system message on the actor's turn.</summary>
     internal void SystemInvoke(SystemMessage message)
     {
-        var previous = t_current;
-        t_current = this;
         try
         {
             switch (message)
@@ -209,10 +213,6 @@ internal sealed partial class ActorCell : IActorContext
         {
             HandleInvokeFailure(e);
         }
-        finally
-        {
-            t_current = previous;
-        }
     }
 
     public InFlightLease KeepInFlight()
@@ -232,17 +232,27 @@ internal sealed partial class ActorCell : IActorContext
     {
         var previous = t_creating;
         t_creating = this;
+        var outer = ActorBase.BeginConfiguration();
+        ActorBase? actor = null;
         try
         {
-            var actor = _props.NewActor();
-            actor.EndConfiguration();
+            actor = _props.NewActor();
             return actor;
         }
         finally
         {
+            ActorBase.EndConfiguration(actor, outer);
             t_creating = previous;
         }
     }
 
     public override string ToString() => $"ActorCell[{Path}]";
+
+    /// <summary>Restarts within the current window, and a restart waiting for children to die.</summary>
+    internal sealed class RestartStats
+    {
+        public int Count;
+        public long WindowStart;
+        public Exception? PendingRecreate;
+    }
 }

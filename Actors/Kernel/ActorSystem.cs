@@ -8,7 +8,7 @@ namespace Sift.Actors.Kernel;
 /// time source, the event stream, dead letters, the scheduler and the counters.
 /// <see cref="TerminateAsync"/> stops every actor (children before parents) and waits.
 /// </summary>
-public sealed partial class ActorSystem
+public sealed partial class ActorSystem : IAsyncDisposable
 {
     private readonly ActorCell _guardian;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,6 +120,9 @@ public sealed partial class ActorSystem
             return false;
         }
     }
+
+    /// <summary>Terminates the system, waiting up to 10 seconds (see <see cref="TerminateAsync"/>).</summary>
+    public async ValueTask DisposeAsync() => await TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
 
     internal string NextAnonymousName()
     {

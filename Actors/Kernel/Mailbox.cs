@@ -16,36 +16,43 @@ internal enum EnqueueResult
 /// processes every system message, then at most <c>throughput</c> user messages, with the
 /// system messages processed again between user messages; the <c>finally</c> of a turn
 /// reschedules it if anything is left. The queues themselves sit behind one simple lock
-/// (the mailbox object): a ring buffer for user messages, grown on demand and bounded when
-/// the mailbox has a capacity, and an intrusive list for system messages.
+/// (the mailbox object): producers append user messages to a buffer that grows on demand
+/// (bounded when the mailbox has a capacity), the turn swaps that buffer out whole and reads
+/// it without the lock, and system messages are an intrusive list.
 /// </summary>
 internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkItem
 {
     private const int ScheduledBit = 1;
     private const int ClosedBit = 2;
     private const int SuspendUnit = 4;
-    private const int InitialBuffer = 4;
+    private const int InitialBuffer = 2;
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
+    // Producers append to _buffer under the lock. The actor's turn swaps the whole filled buffer
+    // for its drained _batch under the lock, then reads _batch without locking: one lock per batch
+    // on the consumer side, and producers and consumer rarely meet on the lock.
     private Envelope[]? _buffer;
-    private int _head;
     private int _count;
+    private Envelope[]? _batch;
+    private int _batchHead;
+    private int _batchCount;
+    // System messages: pushed newest-first; the turn takes the whole list and reverses it.
     private SystemMessage? _systemHead;
-    private SystemMessage? _systemTail;
+    private SystemMessage? _systemTaken;
     private int _status;
 
     /// <summary>Bound on queued user messages; 0 means unbounded.</summary>
     public int Capacity => _capacity;
 
     /// <summary>User messages waiting (a racy snapshot, for routing and diagnostics).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => Volatile.Read(ref _count) + Volatile.Read(ref _batchCount) - Volatile.Read(ref _batchHead);
 
     public bool IsClosed => (Volatile.Read(ref _status) & ClosedBit) != 0;
 
     private bool IsSuspended => Volatile.Read(ref _status) >= SuspendUnit;
 
-    private bool HasSystemMessages => Volatile.Read(ref _systemHead) is not null;
+    private bool HasSystemMessages => Volatile.Read(ref _systemHead) is not null || Volatile.Read(ref _systemTaken) is not null;
 
     /// <summary>Queues a user message; <paramref name="ignoreCapacity"/> is for kernel notifications
     /// (Terminated, Overloaded, timers) that must not be lost to a full mailbox.</summary>
@@ -57,7 +64,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 return EnqueueResult.Closed;
             }
-            if (_capacity > 0 && _count >= _capacity && !ignoreCapacity)
+            if (_capacity > 0 && !ignoreCapacity && Count >= _capacity)
             {
                 return EnqueueResult.Full;
             }
@@ -66,7 +73,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 buffer = Grow();
             }
-            buffer[(_head + _count) & (buffer.Length - 1)] = envelope;
+            buffer[_count] = envelope;
             Volatile.Write(ref _count, _count + 1);
         }
         ScheduleIfNeeded(hasMessageHint: true, hasSystemHint: false);
@@ -83,15 +90,8 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             {
                 return false;
             }
-            if (_systemTail is null)
-            {
-                Volatile.Write(ref _systemHead, message);
-            }
-            else
-            {
-                _systemTail.Next = message;
-            }
-            _systemTail = message;
+            message.Next = _systemHead;
+            Volatile.Write(ref _systemHead, message);
         }
         ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: true);
         return true;
@@ -100,18 +100,27 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     /// <summary>Called by the thread pool: one turn of the actor.</summary>
     public void Execute()
     {
+        var previous = ActorCell.EnterTurn(_cell);
         try
         {
             if (!IsClosed)
             {
                 ProcessSystemMessages();
                 ProcessUserMessages();
+                TrimWhenDrained();
             }
         }
         finally
         {
-            SetIdle();
-            ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: false);
+            try
+            {
+                SetIdle();
+                ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: false);
+            }
+            finally
+            {
+                ActorCell.ExitTurn(previous);
+            }
         }
     }
 
@@ -162,17 +171,22 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
                 s = _status;
             }
             while (Interlocked.CompareExchange(ref _status, s | ClosedBit, s) != s);
-            var buffer = _buffer;
+            for (var i = _batchHead; i < _batchCount; i++)
+            {
+                users.Add(_batch![i]);
+            }
             for (var i = 0; i < _count; i++)
             {
-                users.Add(buffer![(_head + i) & (buffer.Length - 1)]);
+                users.Add(_buffer![i]);
             }
             _buffer = null;
-            _head = 0;
+            _batch = null;
+            _batchHead = 0;
+            _batchCount = 0;
             Volatile.Write(ref _count, 0);
-            systems = _systemHead;
+            systems = Append(_systemTaken, Reverse(_systemHead));
             Volatile.Write(ref _systemHead, null);
-            _systemTail = null;
+            _systemTaken = null;
         }
         return (users, systems);
     }
@@ -198,63 +212,126 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
 
     private bool ShouldProcessMessages() => (Volatile.Read(ref _status) & ~ScheduledBit) == 0;
 
+    /// <summary>Only on the actor's turn.</summary>
     private bool TryDequeue(out Envelope envelope)
+    {
+        if (_batchHead == _batchCount && !TakeBatch())
+        {
+            envelope = default;
+            return false;
+        }
+        var batch = _batch!;
+        envelope = batch[_batchHead];
+        batch[_batchHead] = default;
+        Volatile.Write(ref _batchHead, _batchHead + 1);
+        return true;
+    }
+
+    /// <summary>Swaps the producers' buffer (oldest messages first) for the drained batch.</summary>
+    private bool TakeBatch()
     {
         lock (this)
         {
             if (_count == 0)
             {
-                envelope = default;
                 return false;
             }
-            var buffer = _buffer!;
-            envelope = buffer[_head];
-            buffer[_head] = default;
-            _head = (_head + 1) & (buffer.Length - 1);
-            Volatile.Write(ref _count, _count - 1);
+            var filled = _buffer!;
+            _buffer = _batch;
+            _batch = filled;
+            _batchHead = 0;
+            Volatile.Write(ref _batchCount, _count);
+            Volatile.Write(ref _count, 0);
             return true;
         }
     }
 
-    private bool TryDequeueSystem(out SystemMessage message)
+    /// <summary>
+    /// At the end of a turn that drained everything, keep a single buffer: an idle actor holds one.
+    /// A buffer is kept at the largest size it reached (releasing a big one made a flood re-grow it,
+    /// on the large-object heap, at every drain); bounded mailboxes and pools bound that size.
+    /// </summary>
+    private void TrimWhenDrained()
     {
-        if (!HasSystemMessages)
+        if (_batch is null || _batchHead != _batchCount)
         {
-            message = null!;
-            return false;
+            return;
         }
         lock (this)
         {
-            var head = _systemHead;
-            if (head is null)
+            if (_buffer is null && (_status & ClosedBit) == 0)
+            {
+                _buffer = _batch;
+            }
+            _batch = null;
+            _batchHead = 0;
+            _batchCount = 0;
+        }
+    }
+
+    /// <summary>Only on the actor's turn: the oldest system message not yet processed.</summary>
+    private bool TryDequeueSystem(out SystemMessage message)
+    {
+        if (_systemTaken is null)
+        {
+            if (!HasSystemMessages)
             {
                 message = null!;
                 return false;
             }
-            Volatile.Write(ref _systemHead, head.Next);
-            if (head.Next is null)
+            lock (this)
             {
-                _systemTail = null;
+                _systemTaken = Reverse(_systemHead);
+                Volatile.Write(ref _systemHead, null);
             }
-            head.Next = null;
-            message = head;
-            return true;
+            if (_systemTaken is null)
+            {
+                message = null!;
+                return false;
+            }
         }
+        message = _systemTaken;
+        _systemTaken = message.Next;
+        message.Next = null;
+        return true;
+    }
+
+    private static SystemMessage? Reverse(SystemMessage? list)
+    {
+        SystemMessage? reversed = null;
+        while (list is not null)
+        {
+            var next = list.Next;
+            list.Next = reversed;
+            reversed = list;
+            list = next;
+        }
+        return reversed;
+    }
+
+    private static SystemMessage? Append(SystemMessage? first, SystemMessage? second)
+    {
+        if (first is null)
+        {
+            return second;
+        }
+        var tail = first;
+        while (tail.Next is not null)
+        {
+            tail = tail.Next;
+        }
+        tail.Next = second;
+        return first;
     }
 
     private Envelope[] Grow()
     {
         var old = _buffer;
-        var size = old is null ? InitialBuffer : old.Length * 2;
-        var buffer = new Envelope[size];
+        var buffer = new Envelope[old is null ? InitialBuffer : old.Length * 2];
         if (old is not null)
         {
-            for (var i = 0; i < _count; i++)
-            {
-                buffer[i] = old[(_head + i) & (old.Length - 1)];
-            }
+            Array.Copy(old, buffer, _count);
         }
-        _head = 0;
         _buffer = buffer;
         return buffer;
     }
@@ -263,7 +340,9 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
     {
         if (CanBeScheduled(hasMessageHint, hasSystemHint) && TrySetScheduled())
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // From inside an actor (a Tell to another actor, or the end of a turn) the local queue
+            // keeps the work on this core; other workers steal it when they are idle.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
         }
     }
 

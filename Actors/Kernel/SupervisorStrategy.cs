@@ -87,28 +87,29 @@ public abstract class SupervisorStrategy
         }
     }
 
-    private bool RequestRestartPermission(TimeProvider time, ActorCell child)
+    private bool RequestRestartPermission(TimeProvider time, ActorCell cell)
     {
         if (MaxNrOfRetries < 0)
         {
             return true;
         }
+        var child = cell.Restarts;
         if (WithinTimeRange is not { } window)
         {
-            child.RestartCount++;
-            return child.RestartCount <= MaxNrOfRetries;
+            child.Count++;
+            return child.Count <= MaxNrOfRetries;
         }
         var now = time.GetTimestamp();
-        if (child.RestartCount == 0 || time.GetElapsedTime(child.RestartWindowStart, now) > window)
+        if (child.Count == 0 || time.GetElapsedTime(child.WindowStart, now) > window)
         {
-            child.RestartWindowStart = now;
-            child.RestartCount = 1;
+            child.WindowStart = now;
+            child.Count = 1;
         }
         else
         {
-            child.RestartCount++;
+            child.Count++;
         }
-        return child.RestartCount <= MaxNrOfRetries;
+        return child.Count <= MaxNrOfRetries;
     }
 }
 

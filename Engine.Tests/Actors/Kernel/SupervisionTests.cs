@@ -98,6 +98,32 @@ public sealed class SupervisionTests(ITestOutputHelper output) : ActorTestBase(o
     }
 
     [Fact]
+    public async Task A_failure_escalated_past_the_guardian_is_logged_as_critical_and_terminates_the_system()
+    {
+        var probe = CreateTestProbe();
+        var top = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Escalate))), "top");
+        var escalatingSystem = ActorSystem.Create("escalating", new ActorSystemOptions
+        {
+            TimeProvider = Time,
+            LoggerFactory = LoggerFactory,
+            GuardianSupervisorStrategy = new OneForOneStrategy(_ => Directive.Escalate),
+        });
+        try
+        {
+            var escalating = escalatingSystem.ActorOf(Props.Create(() => new Worker()), "doomed");
+            escalating.Tell(new Fail("unrecoverable"));
+            await escalatingSystem.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
+            ExpectLogged(LogLevel.Critical, e => e.EventId.Id == 1006 && e.Exception?.Message == "unrecoverable");
+        }
+        finally
+        {
+            await escalatingSystem.TerminateAsync(TimeSpan.FromSeconds(5));
+        }
+        probe.Send(top, new Spawn("still-alive", Props.Create(() => new Worker())));
+        probe.ExpectMsg<IActorRef>();
+    }
+
+    [Fact]
     public void AllForOne_restart_restarts_every_sibling()
     {
         var hooksA = CreateTestProbe();

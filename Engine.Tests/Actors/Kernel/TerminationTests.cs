@@ -68,6 +68,24 @@ public sealed class TerminationTests : ActorTestBase
     }
 
     [Fact]
+    public async Task Terminate_returns_false_and_logs_when_an_actor_outlives_the_timeout_on_virtual_time()
+    {
+        var probe = CreateTestProbe();
+        var gate = new ManualResetEventSlim();
+        var stuck = Sys.ActorOf(Props.Create(() => new Worker()));
+        probe.Send(stuck, new Block(gate));
+        AwaitCondition(() => ActorDiagnostics.QueuedMessages(stuck) == 0, what: "the worker is blocked");
+
+        var terminating = Sys.TerminateAsync(TimeSpan.FromSeconds(10));
+        Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.False(await terminating);
+        ExpectLogged(Microsoft.Extensions.Logging.LogLevel.Error, e => e.EventId.Id == 1010);
+        gate.Set();
+        await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void PoisonPill_stops_after_the_messages_queued_before_it()
     {
         var probe = CreateTestProbe();

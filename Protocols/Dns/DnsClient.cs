@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sift.Protocols.Dns.Lookups;
+
+namespace Sift.Protocols.Dns;
+
+/// <summary>
+/// Sift's stub resolver. One async method per lookup; results are values (NXDOMAIN, timeouts and
+/// server failures are a <see cref="DnsResult"/>, not exceptions). Queries go over a pool of UDP
+/// sockets with random source ports and random IDs; truncated answers are repeated over TCP;
+/// tries fail over across servers; identical lookups in flight share one query; answers are
+/// cached by TTL (bounded). Thread-safe; meant to be shared by the whole process.
+/// </summary>
+public sealed partial class DnsClient : IAsyncDisposable, IDisposable
+{
+    private readonly DnsClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly DnsCache _cache;
+    private readonly Dictionary<(string, DnsRecordType), TaskCompletionSource<DnsResult>> _inflight = [];
+    private readonly Lock _inflightLock = new();
+    private readonly Lock _channelsLock = new();
+    private UdpChannel[]? _v4, _v6;
+    private int _nextChannel, _nextServer;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SocketAddress[] _serverAddresses;
+    private readonly TimeSpan _sweepPeriod;
+
+    /// <summary>A client with the given options.</summary>
+    /// <exception cref="ArgumentException">No servers, or a count/size option out of range.</exception>
+    public DnsClient(DnsClientOptions options, ILogger<DnsClient>? logger = null)
+    {
+        if (options.Servers.Count == 0) throw new ArgumentException("at least one nameserver is needed", nameof(options));
+        if (options.Attempts < 1 || options.UdpSockets < 1 || options.Timeout <= TimeSpan.Zero || options.MaxInFlight < 1)
+        {
+            throw new ArgumentException("Attempts, UdpSockets, MaxInFlight and Timeout must be positive", nameof(options));
+        }
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _serverAddresses = options.Servers.Select(s => s.Serialize()).ToArray();
+        _sweepPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
+        _cache = new DnsCache(options.CacheEntries, options.MaxCacheTtl, options.MaxNegativeTtl, options.TimeProvider);
+    }
+
+    /// <summary>A client using the nameservers and options of <c>/etc/resolv.conf</c>.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static DnsClient FromResolvConf(string path = ResolvConf.DefaultPath, ILogger<DnsClient>? logger = null) =>
+        new(DnsClientOptions.FromResolvConf(ResolvConf.Load(path)), logger);
+
+    /// <summary>The options in use.</summary>
+    public DnsClientOptions Options => _options;
+
+    /// <summary>Packets sent, accepted, dropped (spoofing evidence), timeouts, cache hits, merges.</summary>
+    public DnsClientCounters Counters { get; } = new();
+
+    /// <summary>Entries in the cache now.</summary>
+    public int CachedEntries => _cache.Count;
+
+    /// <summary>
+    /// Looks up <paramref name="name"/> (non-ASCII names are converted with IDNA) for records of
+    /// <paramref name="type"/>, following CNAMEs. Never throws for DNS outcomes.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled (the shared query goes on for other waiters).</exception>
+    public async ValueTask<DnsResult> QueryAsync(string name, DnsRecordType type, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        ct.ThrowIfCancellationRequested();
+        if (!TryAsciiName(name, out var ascii, out var error))
+        {
+            return new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.InvalidName, Error = error };
+        }
+        if (_cache.TryGet(ascii, type, out var cached))
+        {
+            Interlocked.Increment(ref Counters.CacheHits);
+            return cached with { FromCache = true };
+        }
+        TaskCompletionSource<DnsResult>? tcs;
+        bool owner = false;
+        lock (_inflightLock)
+        {
+            if (!_inflight.TryGetValue((ascii, type), out tcs))
+            {
+                if (_inflight.Count >= _options.MaxInFlight)
+                {
+                    Interlocked.Increment(ref Counters.Overloaded);
+                    return new DnsResult { Question = new DnsQuestion(ascii, type), Status = DnsQueryStatus.Overloaded, Error = "too many DNS queries in flight" };
+                }
+                tcs = new TaskCompletionSource<DnsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inflight[(ascii, type)] = tcs;
+                owner = true;
+            }
+        }
+        if (owner)
+        {
+            _ = ResolveAndPublishAsync(ascii, type, tcs);
+        }
+        else
+        {
+            Interlocked.Increment(ref Counters.Merged);
+        }
+        return await tcs.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the shared query under the client's lifetime (not a caller's token) and hands the result to every waiter.</summary>
+    private async Task ResolveAndPublishAsync(string name, DnsRecordType type, TaskCompletionSource<DnsResult> tcs)
+    {
+        DnsResult result;
+        try
+        {
+            result = await ResolveAsync(name, type, _disposed.Token).ConfigureAwait(false);
+            _cache.Store(name, type, result);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            result = new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.Error, Error = "the DNS client was disposed" };
+        }
+        catch (Exception e)
+        {
+            // A bug or an unexpected socket failure: every waiter still gets an answer.
+            LogUnexpected(_logger, e, name, type);
+            result = new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.Error, Error = e.Message };
+        }
+        lock (_inflightLock) _inflight.Remove((name, type));
+        tcs.TrySetResult(result);
+    }
+
+    private static bool TryAsciiName(string name, out string ascii, out string? error)
+    {
+        error = null;
+        ascii = name;
+        foreach (char c in name)
+        {
+            if (c > 127)
+            {
+                if (!Idna.TryToAscii(name, out ascii))
+                {
+                    error = "the name cannot be converted to ASCII (IDNA)";
+                    return false;
+                }
+                break;
+            }
+        }
+        ascii = DnsName.Normalize(ascii);
+        if (ascii.Length > DnsName.MaxWireLength || !DnsName.IsValid(ascii))
+        {
+            error = $"not a valid domain name: '{name}'";
+            return false;
+        }
+        return true;
+    }
+
+    private UdpChannel NextChannel(AddressFamily family)
+    {
+        var pool = family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
+        if (pool is null)
+        {
+            lock (_channelsLock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+                pool = family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
+                if (pool is null)
+                {
+                    pool = new UdpChannel[_options.UdpSockets];
+                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod);
+                    if (family == AddressFamily.InterNetworkV6) _v6 = pool; else _v4 = pool;
+                }
+            }
+        }
+        return pool[(int)((uint)Interlocked.Increment(ref _nextChannel) % (uint)pool.Length)];
+    }
+
+    /// <summary>Stops the receive loops and closes the sockets; pending lookups end with an error.</summary>
+    public void Dispose()
+    {
+        if (_disposed.IsCancellationRequested) return;
+        _disposed.Cancel();
+        lock (_channelsLock)
+        {
+            foreach (var c in (_v4 ?? []).Concat(_v6 ?? [])) c.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = "DNS lookup {Name} {Type} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception e, string name, DnsRecordType type);
+}
