@@ -85,6 +85,7 @@ public static class SiftServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<SiftOptions>>().Value;
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
         var engine = new FilterEngine(ToEngineOptions(options, loggerFactory));
+        DnsKinds.Register(engine, options.Dns, loggerFactory);
         BackendKinds.Register(engine, options.Backends, loggerFactory);
         services.GetRequiredService<SiftMeter>().Observe(engine);
         return engine;

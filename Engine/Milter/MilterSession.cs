@@ -196,7 +196,9 @@ internal sealed partial class MilterSession : ActorBase
 
     private string QueueId => _queueId ?? "NOQUEUE";
 
-    private string ClientText => _client is null ? "unknown" : $"{_client.HostName}[{_client.AddressText}]";
+    /// <summary>As Postfix writes it: <c>name[address]</c>, <c>unknown[address]</c> when the client has no name.</summary>
+    private string ClientText => _client is null ? "unknown"
+        : $"{(_client.HostName.StartsWith('[') || _client.HostName.Length == 0 ? "unknown" : _client.HostName)}[{_client.AddressText}]";
 
     /// <summary>True when the message being handled was asked (a told message's sender is dead letters).</summary>
     private bool Asked => !ReferenceEquals(Sender, _engine.System.DeadLetters);

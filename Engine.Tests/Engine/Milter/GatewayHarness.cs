@@ -51,6 +51,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var engine = new FilterEngine(SiftServiceCollectionExtensions.ToEngineOptions(options, factory));
+        DnsKinds.Register(engine, options.Dns, factory);
         BackendKinds.Register(engine, options.Backends, factory);
         register?.Invoke(engine);
         var meter = new SiftMeter();

@@ -66,6 +66,28 @@ public sealed class PostfixGatewayTests
     }
 
     [Fact]
+    public async Task A_client_listed_in_the_test_DNSBL_is_rejected_at_connect()
+    {
+        var options = ScannerOptions();
+        options.Dns.Nameservers.Add(TestEnv.Require("SIFT_TEST_DNS"));
+        options.Checks["gateway-bl"] = new CheckOptions { Kind = "dnsbl", Zone = "bl.gateway.test", Weight = 9 };
+        await using var gateway = await GatewayHarness.StartAsync(options);
+
+        var listed = await Swaks.SendAsync(Smtp, TestMessages.Plain(7), localAddress: "127.0.0.2");
+        Assert.NotEqual(0, listed.ExitCode);
+        // Postfix answers a milter's reject at connect with its own 554 greeting and logs the milter's reply.
+        Assert.StartsWith("554 mx.sift.test ESMTP not accepting connections", Assert.Single(listed.Errors));
+        await Poll.UntilAsync(() => File.ReadAllText(TestEnv.Require("SIFT_TEST_POSTFIX_LOG")).Contains(
+            "milter-reject: CONNECT from unknown[127.0.0.2]: 550 5.7.1 Message rejected as spam: Listed by the gateway test list: 127.0.0.2"),
+            what: "Postfix's log of Sift's reply");
+        var line = Assert.Single(gateway.Logged(4001));
+        Assert.Contains("client=unknown[127.0.0.2] verdict=REJECT action=reject score=9.0 stage=connect", line);
+
+        var clean = await Swaks.SendAsync(Smtp, TestMessages.Plain(8));
+        Assert.True(clean.ExitCode == 0, clean.Transcript);
+    }
+
+    [Fact]
     public async Task A_stalled_backend_ends_in_Sifts_tempfail_inside_the_global_timeout()
     {
         await using var stalled = ScriptedTcpDaemon.Stalling();
