@@ -84,5 +84,12 @@ internal static class GatewayHeaders
 /// <summary>The RFC 8601 method text of SPF and DMARC interpretations.</summary>
 internal static class AuthenticationMethods
 {
-    public static string? Describe(string kind, Interpretation? interpretation) => null;
+    /// <summary><c>spf=pass smtp.mailfrom=example.org</c>, <c>dmarc=fail header.from=example.org</c>; null for other results and lookups that were not evaluated.</summary>
+    public static string? Describe(string kind, Interpretation? interpretation) => interpretation switch
+    {
+        SpfInterpretation spf => $"spf={spf.ResultName} smtp.mailfrom={spf.Domain}",
+        DmarcInterpretation { Result: { } result } dmarc =>
+            $"dmarc={result.ToString().ToLowerInvariant()}" + (dmarc.PolicyDomain is { } domain ? $" header.from={domain}" : ""),
+        _ => null,
+    };
 }
