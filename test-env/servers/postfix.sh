@@ -9,7 +9,8 @@
 # Knobs (for the benchmark): SIFT_POSTFIX_NAME (folder name, default postfix),
 # SIFT_POSTFIX_MILTER (smtpd_milters value; "none" for no milter),
 # SIFT_POSTFIX_PROCS (default_process_limit, default 100),
-# SIFT_POSTFIX_SINK_DUMP=0 (smtp-sink keeps nothing).
+# SIFT_POSTFIX_SINK_DUMP=0 (smtp-sink keeps nothing), SIFT_POSTFIX_ENV (prefix of the
+# exported names instead of SIFT_TEST_POSTFIX).
 set -euo pipefail
 RUN_DIR=$1
 source "$(dirname "$0")/../lib.sh"
@@ -111,8 +112,9 @@ if ! wait_tcp 127.0.0.1 "$smtp_port" 20; then fail_with_log postfix "$dir/postfi
 # master runs in a session of its own (master -s): record its PID too, so the suite stops it.
 if wait_file "$dir/queue/pid/master.pid" 5; then record_pid "$(tr -d ' ' < "$dir/queue/pid/master.pid")"; fi
 
-export_env SIFT_TEST_POSTFIX_SMTP "127.0.0.1:$smtp_port"
-export_env SIFT_TEST_POSTFIX_MILTER_PORT "$milter_port"
-export_env SIFT_TEST_POSTFIX_SINK_DIR "$dir/sink"
-export_env SIFT_TEST_POSTFIX_LOG "$dir/maillog"
-export_env SIFT_TEST_POSTFIX_DIR "$dir/etc"
+prefix=${SIFT_POSTFIX_ENV:-SIFT_TEST_POSTFIX}
+export_env "${prefix}_SMTP" "127.0.0.1:$smtp_port"
+export_env "${prefix}_MILTER_PORT" "$milter_port"
+export_env "${prefix}_SINK_DIR" "$dir/sink"
+export_env "${prefix}_LOG" "$dir/maillog"
+export_env "${prefix}_DIR" "$dir/etc"
