@@ -20,7 +20,6 @@ options {
 logging { type = "file"; filename = "\$LOGDIR/rspamd.log"; level = "error"; }
 worker "rspamd_proxy" {
     bind_socket = "127.0.0.1:$milter_port";
-    .include "\$CONFDIR/worker-proxy.inc"
     milter = yes;
     timeout = 120s;
     upstream "local" { default = yes; self_scan = yes; }

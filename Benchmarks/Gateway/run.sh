@@ -19,7 +19,7 @@ stop_all() {
   while read -r pid; do [ -n "$pid" ] && { kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null; }; done < "$RUN_DIR/pids"
   sleep 0.5
   while read -r pid; do [ -n "$pid" ] && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; }; done < "$RUN_DIR/pids"
-  rm -rf "$RUN_DIR"
+  [ "${SIFT_KEEP_RUN_DIR:-}" = 1 ] || rm -rf "$RUN_DIR"
 }
 trap stop_all EXIT
 source "$root/test-env/lib.sh"
@@ -63,4 +63,7 @@ for s in $sessions; do
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -c "milter-reject" "$RUN_DIR"/pf-*/maillog 2>/dev/null | sed 's/^/milter rejects: /'
+for cfg in none sift rspamd; do
+  log="$RUN_DIR/pf-$cfg/maillog"
+  echo "milter rejects ($cfg): $(grep -c milter-reject "$log") $(grep -m1 milter-reject "$log" | cut -c1-200)"
+done
