@@ -64,7 +64,7 @@ public static class StageTable
     /// <summary>What is known when the checks of <paramref name="stage"/> run.</summary>
     public static SessionInputs Known(GatewayStage stage) => Stages[(int)stage].Known;
 
-    /// <summary>What checks of <paramref name="kind"/> need; a custom kind gets the whole message.</summary>
+    /// <summary>What checks of <paramref name="kind"/> need; a custom kind takes what there is at its stage.</summary>
     public static SessionInputs Needs(string kind)
     {
         foreach (var row in Kinds)
@@ -74,12 +74,16 @@ public static class StageTable
                 return row.Needs;
             }
         }
-        return SessionInputs.Content;
+        return SessionInputs.None;
     }
 
-    /// <summary>The earliest stage where everything <paramref name="kind"/> needs is known.</summary>
+    /// <summary>The earliest stage where everything <paramref name="kind"/> needs is known; end of message for custom kinds.</summary>
     public static GatewayStage DefaultStage(string kind)
     {
+        if (!Kinds.Any(row => row.Kind == kind))
+        {
+            return GatewayStage.EndOfMessage;
+        }
         var needs = Needs(kind);
         foreach (var row in Stages)
         {

@@ -35,11 +35,11 @@ public sealed class SiftHostTests
     private static async Task<MilterClient> OpenSessionAsync(MilterGateway gateway)
     {
         var client = await MilterClient.ConnectAsync(gateway.LocalEndPoint!);
-        await client.NegotiateAsync(new MilterNegotiation(6, (MilterActions)0x1ff, (MilterProtocolFlags)0x1fffff));
+        await client.NegotiateAsync(new MilterNegotiation(6, (MilterActions)0x1ff, MilterProtocolFlags.None));
         client.Writer.WriteConnect(new MilterConnectInfo("client.example", MilterAddressFamily.Inet, 4321, "192.0.2.1"));
-        await client.SendAsync();
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
         client.Writer.WriteStrings((byte)MilterCommand.Mail, "<a@example.org>");
-        await client.SendAsync();
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
         return client;
     }
 
@@ -58,9 +58,11 @@ public sealed class SiftHostTests
         var stopping = host.StopAsync();
         // The session in flight may finish during the grace period: its message gets a real answer.
         client.Writer.WriteStrings((byte)MilterCommand.Rcpt, "<b@example.net>");
-        await client.SendAsync();
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
         client.Writer.WriteStrings((byte)MilterCommand.Header, "Subject", "hello");
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
         client.Writer.WriteEmpty((byte)MilterCommand.EndOfHeaders);
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
         client.Writer.WriteEmpty((byte)MilterCommand.EndOfBody);
         var modifications = new List<MilterReply>();
         var answer = await client.CommandAsync(modifications);
@@ -140,6 +142,7 @@ public sealed class SiftHostTests
         await using (var client = await OpenSessionAsync(gateway))
         {
             client.Writer.WriteStrings((byte)MilterCommand.Rcpt, "<b@example.net>");
+            Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
             client.Writer.WriteEmpty((byte)MilterCommand.EndOfBody);
             Assert.Equal(MilterReplyCode.Accept, (await client.CommandAsync()).Code);
         }
