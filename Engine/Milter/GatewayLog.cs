@@ -33,6 +33,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "{QueueId}: message of {Bytes} bytes is over the limit of {Limit} bytes: {Reply}")]
     public static partial void TooLarge(ILogger logger, string queueId, long bytes, long limit, string reply);
 
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Check {Check} is of kind {Kind}, which the engine does not run (no backend or resolver configured for it): it will end in error")]
+    public static partial void KindMissing(ILogger logger, string check, string kind);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "{QueueId}: spooling failed: {Error}")]
     public static partial void SpoolFailed(ILogger logger, string queueId, string error);
 }

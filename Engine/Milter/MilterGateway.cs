@@ -59,6 +59,7 @@ public sealed class MilterGateway : IAsyncDisposable
         };
         Server = new MilterServer(() => new SiftMilterHandler(this), _serverOptions, factory.CreateLogger("Sift.Milter"));
         GatewayLog.PolicyLoaded(Logger, _policy.Checks.Count, Describe(_policy));
+        WarnMissingKinds(_policy);
     }
 
     /// <summary>The policy new sessions start with.</summary>
@@ -139,6 +140,7 @@ public sealed class MilterGateway : IAsyncDisposable
         _serverOptions.DefaultResponse = policy.DefaultResponse;
         Volatile.Write(ref _policy, policy);
         GatewayLog.PolicyLoaded(Logger, policy.Checks.Count, Describe(policy));
+        WarnMissingKinds(policy);
     }
 
     /// <inheritdoc />
@@ -164,6 +166,15 @@ public sealed class MilterGateway : IAsyncDisposable
     /// Linux) before the next one leaves; a continue to every command keeps the conversation moving.
     /// </summary>
     private static MilterProtocolFlags ProtocolFor(GatewayPolicy policy) => MilterProtocolFlags.NoUnknown;
+
+    private void WarnMissingKinds(GatewayPolicy policy)
+    {
+        var kinds = _engine.Kinds;
+        foreach (var check in policy.Checks.Where(c => !kinds.Contains(c.Kind)))
+        {
+            GatewayLog.KindMissing(Logger, check.Name, check.Kind);
+        }
+    }
 
     private static string Describe(GatewayPolicy policy) => policy.Checks.Count == 0
         ? "none"
