@@ -20,6 +20,8 @@ public static class Program
         ["smtp-latency"] = Gateway.SmtpLatency.RunAsync,
         ["dns-load"] = Dns.DnsLoadTool.RunAsync,
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
+        ["engine-memory"] = Engine.BatchMemory.RunAsync,
+        ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -57,6 +57,7 @@ public sealed class FilterEngine : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">A kind of that name is already registered.</exception>
     /// <exception cref="AskTimeoutException">The supervisor did not create the pool in time.</exception>
+    /// <exception cref="InvalidActorNameException">The kind's pool name collides with another kind's (names differing only in '/', '#', '?', ' ' or '$').</exception>
     public void RegisterKind(CheckKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -116,11 +117,11 @@ public sealed class FilterEngine : IAsyncDisposable
         var kinds = Volatile.Read(ref _kinds);
         var list = checks as IReadOnlyList<CheckSpec> ?? [.. checks];
         var slots = new BatchSlot[list.Count];
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = slots.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
         for (var i = 0; i < slots.Length; i++)
         {
             var spec = list[i] ?? throw new ArgumentException($"Check {i} is null.", nameof(checks));
-            if (!names.Add(spec.Name))
+            if (names is not null ? !names.Add(spec.Name) : NameTaken(list, i))
             {
                 throw new ArgumentException($"Two checks are named '{spec.Name}'; names are unique in a batch.", nameof(checks));
             }
@@ -130,6 +131,20 @@ public sealed class FilterEngine : IAsyncDisposable
             slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min < initial ? min : initial);
         }
         return slots;
+    }
+
+    /// <summary>True when a check before <paramref name="index"/> has the same name (small batches: cheaper than a set).</summary>
+    private static bool NameTaken(IReadOnlyList<CheckSpec> checks, int index)
+    {
+        var name = checks[index].Name;
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(checks[j].Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>timeout-initial: the check's own, else its zone's, else its kind's, else its class default.</summary>

@@ -16,14 +16,14 @@ public abstract class CheckActorBase : ActorBase
     protected static void Reply(CheckRequest request, object? answer)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.ReplyTo.Tell(CheckReply.Success(answer), ActorRefs.NoSender);
+        request.ReplyTo.Tell(CheckReply.Success(request.Tag, answer), ActorRefs.NoSender);
     }
 
     /// <summary>Answers <paramref name="request"/> with a failure.</summary>
     protected static void Fail(CheckRequest request, Exception error)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.ReplyTo.Tell(CheckReply.Failure(error), ActorRefs.NoSender);
+        request.ReplyTo.Tell(CheckReply.Failure(request.Tag, error), ActorRefs.NoSender);
     }
 
     /// <summary>
@@ -36,10 +36,10 @@ public abstract class CheckActorBase : ActorBase
         ArgumentNullException.ThrowIfNull(request);
         if (work.IsCompleted)
         {
-            request.ReplyTo.Tell(ReplyOf(work), ActorRefs.NoSender);
+            request.ReplyTo.Tell(ReplyOf(request.Tag, work), ActorRefs.NoSender);
             return;
         }
-        _ = CompleteAsync(request.ReplyTo, work, Context.KeepInFlight());
+        _ = CompleteAsync(request.ReplyTo, request.Tag, work, Context.KeepInFlight());
     }
 
     /// <summary>Answers the request being handled when the actor failed, then restarts as usual.</summary>
@@ -52,28 +52,28 @@ public abstract class CheckActorBase : ActorBase
         base.PreRestart(reason, message);
     }
 
-    private static CheckReply ReplyOf(ValueTask<object?> completed)
+    private static CheckReply ReplyOf(int tag, ValueTask<object?> completed)
     {
         try
         {
-            return CheckReply.Success(completed.Result);
+            return CheckReply.Success(tag, completed.Result);
         }
         catch (Exception e)
         {
-            return CheckReply.Failure(e);
+            return CheckReply.Failure(tag, e);
         }
     }
 
-    private static async Task CompleteAsync(IActorRef replyTo, ValueTask<object?> work, IDisposable lease)
+    private static async Task CompleteAsync(IActorRef replyTo, int tag, ValueTask<object?> work, IDisposable lease)
     {
         CheckReply reply;
         try
         {
-            reply = CheckReply.Success(await work.ConfigureAwait(false));
+            reply = CheckReply.Success(tag, await work.ConfigureAwait(false));
         }
         catch (Exception e)
         {
-            reply = CheckReply.Failure(e);
+            reply = CheckReply.Failure(tag, e);
         }
         try
         {

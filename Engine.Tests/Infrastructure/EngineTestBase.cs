@@ -47,6 +47,10 @@ public abstract class EngineTestBase : IAsyncLifetime
     protected void WaitForAnswers(long count) =>
         ActorTestKit.AwaitCondition(() => Engine.Metrics.AnswersProcessed >= count, RealTimeLimit, $"{count} answers processed");
 
+    /// <summary>Waits (real time, bounded) until the gated backend has been called <paramref name="count"/> times in all.</summary>
+    protected void WaitForCalls(int count) =>
+        ActorTestKit.AwaitCondition(() => Backend.TotalCalls >= count, RealTimeLimit, $"{count} backend calls");
+
     /// <summary>The batch's result (real time, bounded).</summary>
     protected static Task<BatchResult> Result(Task<BatchResult> batch) => batch.WaitAsync(RealTimeLimit);
 

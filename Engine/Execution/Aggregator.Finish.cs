@@ -24,40 +24,18 @@ internal sealed partial class Aggregator
     private readonly List<string> _waitedFor = [];
     private bool _finished;
 
-    private void Finish(BatchEnd end)
+    private void Finish(BatchEnd end, TimeSpan now)
     {
         if (_finished)
         {
             return;
         }
         _finished = true;
-        Timers.CancelAll();
+        _timer?.Dispose();
         _cancellationRegistration.Dispose();
-        var now = Now;
-        var expired = end == BatchEnd.GlobalTimeout ? _slots.Select(s => s.State == SlotState.Pending && now >= DeadlineOf(s)).ToArray() : null;
-        foreach (var slot in _slots)
+        if (_running > 0 || _nextQueued < _slots.Length)
         {
-            switch (slot.State)
-            {
-                case SlotState.Pending when expired is not null && expired[slot.Index]:
-                    TimeOut(slot, $"timed out after {Time.GetElapsedTime(slot.StartedAt).TotalMilliseconds:0} ms (global timeout)");
-                    break;
-                case SlotState.Pending:
-                    slot.Lookup?.Leave(Self, slot.Index);
-                    if (end == BatchEnd.GlobalTimeout)
-                    {
-                        _waitedFor.Add(slot.Spec.Name);
-                    }
-                    End(slot, Ended(slot, CheckStatus.Aborted, Time.GetElapsedTime(slot.StartedAt), null, AbortReason(end), slot.Merged));
-                    break;
-                case SlotState.Queued:
-                    if (end == BatchEnd.GlobalTimeout)
-                    {
-                        _waitedFor.Add(slot.Spec.Name);
-                    }
-                    End(slot, Ended(slot, CheckStatus.Aborted, TimeSpan.Zero, null, "not started: " + AbortReason(end), false));
-                    break;
-            }
+            CutShort(end, now);
         }
         _engine.Metrics.OnBatchEnded(end);
         if (end == BatchEnd.Cancelled)
@@ -70,16 +48,49 @@ internal sealed partial class Aggregator
         var scored = new ScoredCheck[_slots.Length];
         for (var i = 0; i < _slots.Length; i++)
         {
-            results[i] = _slots[i].Result!;
-            scored[i] = ToScored(_slots[i], results[i]);
+            var result = results[i] = _slots[i].Result!;
+            scored[i] = new ScoredCheck(result.Name, result.Status, result.Interpretation, _slots[i].Weight, _slots[i].Spec.OnError, result.Error);
         }
         var thresholds = _engine.Thresholds;
         var score = Scoring.ScoreResults(scored, null, thresholds);
-        var batch = new BatchResult(results, score, _engine.Options.ActionFor(score.Verdict), Scoring.Headers(score, thresholds),
+        var batch = new BatchResult(results, score, _engine.Options.ActionFor(score.Verdict), thresholds,
             _waitedFor, end == BatchEnd.GlobalTimeout, end == BatchEnd.Early, now);
         EngineLog.BatchAnswered(_engine.Log, batch.Verdict, batch.Score, _slots.Length, now.TotalMilliseconds, end);
         _answer.TrySetResult(batch);
         Context.Stop(Self);
+    }
+
+    /// <summary>Ends every check still pending or queued: at the global timeout, those past their own
+    /// deadline time out and the others are aborted; on early exit or cancellation all are aborted.</summary>
+    private void CutShort(BatchEnd end, TimeSpan now)
+    {
+        var ended = _ended;
+        var started = _started;
+        var global = end == BatchEnd.GlobalTimeout;
+        foreach (var slot in _slots)
+        {
+            switch (slot.State)
+            {
+                case SlotState.Pending when global && now >= slot.DeadlineAt(ended, started):
+                    TimeOut(slot, now, "global timeout");
+                    break;
+                case SlotState.Pending:
+                    if (global)
+                    {
+                        _waitedFor.Add(slot.Spec.Name);
+                    }
+                    End(slot, CheckStatus.Aborted, now - slot.StartedAt, null, AbortReason(end), slot.Merged);
+                    break;
+                case SlotState.Queued:
+                    if (global)
+                    {
+                        _waitedFor.Add(slot.Spec.Name);
+                    }
+                    End(slot, CheckStatus.Aborted, TimeSpan.Zero, null, "not started: " + AbortReason(end), false);
+                    break;
+            }
+        }
+        Abandon();
     }
 
     private static string AbortReason(BatchEnd end) => end switch

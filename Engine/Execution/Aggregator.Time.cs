@@ -1,20 +1,17 @@
+using Sift.Actors.Kernel;
 using Sift.Engine.Results;
 
 namespace Sift.Engine.Execution;
 
-/// <summary>The aggregator's clock: one timer, armed for the earlier of the global timeout and the
-/// moment every pending check has passed its adaptive deadline.</summary>
+/// <summary>The aggregator's clock: one timer, re-armed (never re-created) for the earlier of the
+/// global timeout and the moment every pending check has passed its adaptive deadline.</summary>
 internal sealed partial class Aggregator
 {
-    private const string TimerKey = "deadline";
-    private TimeSpan _armedFor = TimeSpan.MinValue;
+    private ITimer? _timer;
+    private TimeSpan _armedFor = TimeSpan.MaxValue;
 
     /// <summary>Time since the batch started.</summary>
     private TimeSpan Now => Time.GetElapsedTime(_batchStart);
-
-    /// <summary>When <paramref name="slot"/> expires, relative to the batch's start, at the batch's current progress.</summary>
-    private TimeSpan DeadlineOf(BatchSlot slot) =>
-        Time.GetElapsedTime(_batchStart, slot.StartedAt) + AdaptiveDeadline.Expiry(slot.Initial, slot.Min, _ended, _started);
 
     /// <summary>When every pending check has expired (pending checks are aborted only then).</summary>
     private TimeSpan AllExpiredAt()
@@ -24,21 +21,21 @@ internal sealed partial class Aggregator
         {
             if (slot.State == SlotState.Pending)
             {
-                var deadline = DeadlineOf(slot);
+                var deadline = slot.DeadlineAt(_ended, _started);
                 latest = deadline > latest ? deadline : latest;
             }
         }
         return latest;
     }
 
-    private void ArmDeadline()
+    private void ArmDeadline(TimeSpan now)
     {
         var global = _engine.Options.GlobalTimeout;
         var allExpired = AllExpiredAt();
         var due = allExpired < global ? allExpired : global;
-        if (due <= Now)
+        if (due <= now)
         {
-            OnDeadline();
+            OnDeadline(now);
             return;
         }
         if (due == _armedFor)
@@ -46,37 +43,49 @@ internal sealed partial class Aggregator
             return;
         }
         _armedFor = due;
-        Timers.StartSingleTimer(TimerKey, DeadlineTick.Instance, due - Now);
+        _timer ??= Time.CreateTimer(static s => ((IActorRef)s!).Tell(DeadlineTick.Instance, ActorRefs.NoSender), Self,
+            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(due - now, Timeout.InfiniteTimeSpan);
     }
 
-    private void OnDeadline()
+    /// <summary>The timer fired (or a deadline is already behind): time out or re-arm. A stale tick only re-arms.</summary>
+    private void OnDeadline(TimeSpan now)
     {
-        _armedFor = TimeSpan.MinValue;
-        var now = Now;
+        if (_finished)
+        {
+            return;
+        }
+        _armedFor = TimeSpan.MaxValue;
         if (now >= _engine.Options.GlobalTimeout)
         {
-            Finish(BatchEnd.GlobalTimeout);
+            Finish(BatchEnd.GlobalTimeout, now);
             return;
         }
         if (now < AllExpiredAt())
         {
-            ArmDeadline();
+            ArmDeadline(now);
             return;
         }
-        // Every pending check is past its deadline: they all time out together.
-        var deadlines = _slots.Where(s => s.State == SlotState.Pending).Select(s => (Slot: s, Deadline: DeadlineOf(s))).ToList();
-        foreach (var (slot, deadline) in deadlines)
+
+        // Every pending check is past its deadline: they all time out together, then queued checks may start.
+        var ended = _ended;
+        var started = _started;
+        foreach (var slot in _slots)
         {
-            TimeOut(slot, $"timed out after {Time.GetElapsedTime(slot.StartedAt).TotalMilliseconds:0} ms (deadline {deadline.TotalMilliseconds:0} ms into the batch)");
+            if (slot.State == SlotState.Pending)
+            {
+                TimeOut(slot, now, $"deadline {slot.DeadlineAt(ended, started).TotalMilliseconds:0} ms into the batch");
+            }
         }
-        Progress();
+        Abandon();
+        Progress(now);
     }
 
-    /// <summary>Ends a pending check as timed out and withdraws from its lookup.</summary>
-    private void TimeOut(BatchSlot slot, string error)
+    /// <summary>Ends a pending check as timed out (its lookup is abandoned by the caller).</summary>
+    private void TimeOut(BatchSlot slot, TimeSpan now, string why)
     {
-        slot.Lookup?.Leave(Self, slot.Index);
+        var duration = now - slot.StartedAt;
         _waitedFor.Add(slot.Spec.Name);
-        End(slot, Ended(slot, CheckStatus.TimedOut, Time.GetElapsedTime(slot.StartedAt), null, error, slot.Merged));
+        End(slot, CheckStatus.TimedOut, duration, null, $"timed out after {duration.TotalMilliseconds:0} ms ({why})", slot.Merged);
     }
 }

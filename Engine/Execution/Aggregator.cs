@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Sift.Actors.Checks;
 using Sift.Actors.Kernel;
-using Sift.Engine.Checks;
 using Sift.Engine.Results;
 
 namespace Sift.Engine.Execution;
@@ -21,6 +19,9 @@ internal sealed partial class Aggregator : ActorBase
     private readonly TaskCompletionSource<BatchResult> _answer;
     private readonly CancellationToken _cancellation;
     private CancellationTokenRegistration _cancellationRegistration;
+
+    /// <summary>The token of this batch's own (unshared) lookups in flight; cancelled when they are abandoned.</summary>
+    private CancellationTokenSource? _round;
     private long _batchStart;
     private int _nextQueued;
     private int _started;
@@ -35,9 +36,30 @@ internal sealed partial class Aggregator : ActorBase
         _engine = engine;
         _answer = answer;
         _cancellation = cancellation;
-        Receive<LookupCompleted>(OnCompleted);
-        Receive<DeadlineTick>(_ => OnDeadline());
-        Receive<CancelBatch>(_ => Finish(BatchEnd.Cancelled));
+        ReceiveAny(message =>
+        {
+            switch (message)
+            {
+                case CheckReply reply:
+                    OnOutcome(reply.Tag, reply, 1);
+                    break;
+                case LookupCompleted completed:
+                    OnOutcome(completed.Index, completed.Outcome, completed.Waiters);
+                    break;
+                case Overloaded { Message: CheckRequest request } overloaded:
+                    OnOutcome(request.Tag, overloaded, 1);
+                    break;
+                case DeadlineTick:
+                    OnDeadline(Now);
+                    break;
+                case CancelBatch:
+                    Finish(BatchEnd.Cancelled, Now);
+                    break;
+                default:
+                    Unhandled(message);
+                    break;
+            }
+        });
     }
 
     private TimeProvider Time => _engine.Time;
@@ -47,17 +69,16 @@ internal sealed partial class Aggregator : ActorBase
         _batchStart = Time.GetTimestamp();
         if (_cancellation.CanBeCanceled)
         {
-            var self = Self;
-            _cancellationRegistration = _cancellation.Register(static s => ((IActorRef)s!).Tell(CancelBatch.Instance, ActorRefs.NoSender), self);
+            _cancellationRegistration = _cancellation.Register(static s => ((IActorRef)s!).Tell(CancelBatch.Instance, ActorRefs.NoSender), Self);
         }
-        Progress();
+        Progress(TimeSpan.Zero);
         _engine.Metrics.OnBatchStarted();
     }
 
     /// <summary>A failure of the aggregator itself is a bug: the batch is answered with it, never left hanging.</summary>
     protected override void PreRestart(Exception reason, object? message)
     {
-        LeaveAll();
+        Abandon();
         _answer.TrySetException(new InvalidOperationException("the batch's aggregator failed: " + reason.Message, reason));
     }
 
@@ -65,36 +86,51 @@ internal sealed partial class Aggregator : ActorBase
 
     protected override void PostStop()
     {
+        _timer?.Dispose();
         _cancellationRegistration.Dispose();
-        LeaveAll();
-        _answer.TrySetException(new InvalidOperationException("the batch's aggregator stopped before answering"));
+        if (!_finished)
+        {
+            Abandon();
+            _answer.TrySetException(new InvalidOperationException("the batch's aggregator stopped before answering"));
+        }
     }
 
-    private void OnCompleted(LookupCompleted completed)
+    private void OnOutcome(int index, object outcome, int waiters)
     {
-        var slot = _slots[completed.Index];
-        if (slot.State != SlotState.Pending)
+        var slot = (uint)index < (uint)_slots.Length ? _slots[index] : null;
+        if (slot?.State != SlotState.Pending)
         {
             _engine.Metrics.OnLateAnswer();
-            EngineLog.LateAnswer(_engine.Log, slot.Spec.Name, slot.Spec.Kind);
+            EngineLog.LateAnswer(_engine.Log, slot?.Spec.Name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture), slot?.Spec.Kind ?? "?");
             return;
         }
-        var duration = Time.GetElapsedTime(slot.StartedAt);
-        var merged = slot.Merged || completed.Waiters > 1;
-        var result = completed.Outcome switch
+        var now = Now;
+        var duration = now - slot.StartedAt;
+        var merged = slot.Merged || waiters > 1;
+        slot.Lookup = null;
+        switch (outcome)
         {
-            Overloaded o => Ended(slot, CheckStatus.Overloaded, duration, null, $"overloaded: {o.Reason} (limit {o.Limit})", merged),
-            CheckReply { Error: OperationCanceledException } => Ended(slot, CheckStatus.Aborted, duration, null, "aborted: cancelled", merged),
-            CheckReply { Error: { } error } => Ended(slot, CheckStatus.Error, duration, null, error.Message, merged),
-            CheckReply reply => Interpret(slot, reply.Answer, duration, merged),
-            var other => Ended(slot, CheckStatus.Error, duration, null, $"unexpected reply {other.GetType().Name}", merged),
-        };
-        End(slot, result);
-        Progress();
+            case Overloaded o:
+                End(slot, CheckStatus.Overloaded, duration, null, $"overloaded: {o.Reason} (limit {o.Limit})", merged);
+                break;
+            case CheckReply { Error: OperationCanceledException }:
+                End(slot, CheckStatus.Aborted, duration, null, "aborted: cancelled", merged);
+                break;
+            case CheckReply { Error: { } error }:
+                End(slot, CheckStatus.Error, duration, null, error.Message, merged);
+                break;
+            case CheckReply reply:
+                Interpret(slot, reply.Answer, duration, merged);
+                break;
+            default:
+                End(slot, CheckStatus.Error, duration, null, $"unexpected reply {outcome.GetType().Name}", merged);
+                break;
+        }
+        Progress(now);
         _engine.Metrics.OnAnswerProcessed();
     }
 
-    private CheckResult Interpret(BatchSlot slot, object? answer, TimeSpan duration, bool merged)
+    private void Interpret(BatchSlot slot, object? answer, TimeSpan duration, bool merged)
     {
         Interpretation interpretation;
         try
@@ -103,39 +139,43 @@ internal sealed partial class Aggregator : ActorBase
         }
         catch (Exception e)
         {
-            return Ended(slot, CheckStatus.Error, duration, null, $"answer not understood: {e.Message}", merged);
+            End(slot, CheckStatus.Error, duration, null, $"answer not understood: {e.Message}", merged);
+            return;
         }
-        return interpretation is UnusableAnswer unusable
-            ? Ended(slot, CheckStatus.Error, duration, unusable, unusable.Reason ?? "unusable answer", merged)
-            : Ended(slot, CheckStatus.Answered, duration, interpretation, null, merged);
+        if (interpretation is UnusableAnswer unusable)
+        {
+            End(slot, CheckStatus.Error, duration, unusable, unusable.Reason ?? "unusable answer", merged);
+            return;
+        }
+        End(slot, CheckStatus.Answered, duration, interpretation, null, merged);
     }
 
     /// <summary>Starts queued checks while there is room, then answers if done or certain, else re-arms the deadline.</summary>
-    private void Progress()
+    private void Progress(TimeSpan now)
     {
         while (_running < _engine.Options.MaxConcurrency && _nextQueued < _slots.Length)
         {
-            Dispatch(_slots[_nextQueued++]);
+            Dispatch(_slots[_nextQueued++], now);
         }
         if (_running == 0 && _nextQueued == _slots.Length)
         {
-            Finish(BatchEnd.Complete);
+            Finish(BatchEnd.Complete, now);
             return;
         }
         if (_engine.Options.EarlyExit && VerdictIsCertain())
         {
-            Finish(BatchEnd.Early);
+            Finish(BatchEnd.Early, now);
             return;
         }
-        ArmDeadline();
+        ArmDeadline(now);
     }
 
-    private void Dispatch(BatchSlot slot)
+    private void Dispatch(BatchSlot slot, TimeSpan now)
     {
-        slot.StartedAt = Time.GetTimestamp();
+        slot.StartedAt = now;
         if (slot.Kind is not { } kind)
         {
-            End(slot, Ended(slot, CheckStatus.Error, TimeSpan.Zero, null, $"unknown check kind '{slot.Spec.Kind}'", false));
+            End(slot, CheckStatus.Error, TimeSpan.Zero, null, $"unknown check kind '{slot.Spec.Kind}'", false);
             return;
         }
         object? key;
@@ -145,24 +185,32 @@ internal sealed partial class Aggregator : ActorBase
         }
         catch (Exception e)
         {
-            End(slot, Ended(slot, CheckStatus.Error, TimeSpan.Zero, null, $"bad parameters: {e.Message}", false));
+            End(slot, CheckStatus.Error, TimeSpan.Zero, null, $"bad parameters: {e.Message}", false);
+            return;
+        }
+        slot.State = SlotState.Pending;
+        _started++;
+        _running++;
+        if (key is null)
+        {
+            // A lookup of its own: the answer comes straight back, tagged with the check's index.
+            _engine.Metrics.OnDispatched(merged: false);
+            var token = (_round ??= new CancellationTokenSource()).Token;
+            kind.Pool.Tell(new CheckRequest(kind.Kind.Name, slot.Spec.Parameters, Self, slot.Index, token), Self);
             return;
         }
         var lookup = _engine.Lookups.Join(kind.Kind.Name, key, Self, slot.Index, out var isNew);
         slot.Lookup = lookup;
         slot.Merged = !isNew;
-        slot.State = SlotState.Pending;
-        _started++;
-        _running++;
         _engine.Metrics.OnDispatched(merged: !isNew);
         if (isNew)
         {
-            kind.Pool.Tell(new CheckRequest(kind.Kind.Name, slot.Spec.Parameters, lookup, lookup.Token), lookup);
+            kind.Pool.Tell(new CheckRequest(kind.Kind.Name, slot.Spec.Parameters, lookup, 0, lookup.Token), lookup);
         }
     }
 
     /// <summary>Records a check's end and its contribution to the running score.</summary>
-    private void End(BatchSlot slot, CheckResult result)
+    private void End(BatchSlot slot, CheckStatus status, TimeSpan duration, Interpretation? interpretation, string? error, bool merged)
     {
         if (slot.State == SlotState.Pending)
         {
@@ -170,18 +218,12 @@ internal sealed partial class Aggregator : ActorBase
             _ended++;
         }
         slot.State = SlotState.Done;
-        slot.Lookup = null;
-        var (added, floor, _) = Scoring.Assess(ToScored(slot, result), slot.Weight);
-        slot.Result = result with { WeightApplied = added };
+        var spec = slot.Spec;
+        var (added, floor, _) = Scoring.Assess(spec.Name, status, interpretation, slot.Weight, spec.OnError, error);
+        slot.Result = new CheckResult(spec.Name, spec.Kind, status, duration, interpretation, error, added, merged);
         _score += added;
         _floor = floor > _floor ? floor : _floor;
     }
-
-    private static CheckResult Ended(BatchSlot slot, CheckStatus status, TimeSpan duration, Interpretation? interpretation, string? error, bool merged) =>
-        new(slot.Spec.Name, slot.Spec.Kind, status, duration, interpretation, error, 0.0, merged);
-
-    private static ScoredCheck ToScored(BatchSlot slot, CheckResult result) =>
-        new(slot.Spec.Name, result.Status, result.Interpretation, slot.Weight, slot.Spec.OnError, result.Error);
 
     /// <summary>
     /// True when every outcome of the unfinished checks leads to the same verdict, and that verdict
@@ -216,13 +258,19 @@ internal sealed partial class Aggregator : ActorBase
 
     private static Verdict Max(Verdict a, Verdict b) => a > b ? a : b;
 
-    /// <summary>Withdraws from every lookup still pending (their tokens are cancelled when nobody else waits).</summary>
-    private void LeaveAll()
+    /// <summary>Withdraws from every lookup still pending: shared ones are cancelled when nobody else waits,
+    /// this batch's own ones at once.</summary>
+    private void Abandon()
     {
-        for (var i = 0; i < _slots.Length; i++)
+        foreach (var slot in _slots)
         {
-            _slots[i].Lookup?.Leave(Self, i);
-            _slots[i].Lookup = null;
+            slot.Lookup?.Leave(Self, slot.Index);
+            slot.Lookup = null;
+        }
+        if (_round is { } round)
+        {
+            _round = null;
+            _ = round.CancelAsync();
         }
     }
 }

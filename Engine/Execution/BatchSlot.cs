@@ -14,7 +14,7 @@ internal enum SlotState
 /// <summary>One check of a batch, as its aggregator tracks it.</summary>
 internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind, double weight, TimeSpan initial, TimeSpan min)
 {
-    /// <summary>The check's place in the batch.</summary>
+    /// <summary>The check's place in the batch (the tag of its request).</summary>
     public int Index { get; } = index;
 
     public CheckSpec Spec { get; } = spec;
@@ -33,9 +33,10 @@ internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind,
 
     public SlotState State { get; set; }
 
-    /// <summary>TimeProvider timestamp of the dispatch.</summary>
-    public long StartedAt { get; set; }
+    /// <summary>When it was dispatched, from the batch's start.</summary>
+    public TimeSpan StartedAt { get; set; }
 
+    /// <summary>The shared lookup it waits on; null when its lookup is its own.</summary>
     public SharedLookup? Lookup { get; set; }
 
     public bool Merged { get; set; }
@@ -44,4 +45,7 @@ internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind,
 
     /// <summary>True when an answer of this check could still raise the verdict to TEMPFAIL.</summary>
     public bool MayForceTempfail => Spec.OnError == ErrorPolicy.FailClosed || Kind?.Kind.MayRaiseVerdict == true;
+
+    /// <summary>When it expires, from the batch's start, with <paramref name="ended"/> of <paramref name="started"/> checks ended.</summary>
+    public TimeSpan DeadlineAt(int ended, int started) => StartedAt + AdaptiveDeadline.Expiry(Initial, Min, ended, started);
 }

@@ -20,7 +20,15 @@ internal sealed class CheckSupervisor : ActorBase
             var props = kind.WorkerProps
                 .WithMailbox(kind.MaxInFlightPerWorker)
                 .WithRouter(new SmallestMailboxPool(kind.PoolSize, kind.MaxInFlightPerWorker));
-            Sender.Tell(new PoolCreated(Context.ActorOf(props, PoolName(kind.Name))));
+            try
+            {
+                Sender.Tell(new PoolCreated(Context.ActorOf(props, PoolName(kind.Name))));
+            }
+            catch (InvalidActorNameException e)
+            {
+                // Two kind names that differ only in characters an actor name cannot hold.
+                Sender.Tell(new Status.Failure(e));
+            }
         });
     }
 

@@ -7,19 +7,25 @@ namespace Sift.Engine.Results;
 /// </summary>
 public sealed class BatchResult
 {
+    private readonly ScoreResult _score;
+    private readonly ScoringThresholds _thresholds;
+    private IReadOnlyDictionary<string, CheckResult>? _results;
+    private IReadOnlyList<KeyValuePair<string, string>>? _headers;
+
     /// <summary>Creates a result (the engine does; public for tests and gateways that replay results).</summary>
-    public BatchResult(IReadOnlyList<CheckResult> checks, ScoreResult score, FilterAction action,
-        IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyList<string> waitedFor, bool timedOut, bool earlyExit, TimeSpan elapsed)
+    public BatchResult(IReadOnlyList<CheckResult> checks, ScoreResult score, FilterAction action, ScoringThresholds thresholds,
+        IReadOnlyList<string> waitedFor, bool timedOut, bool earlyExit, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        _score = score;
+        _thresholds = thresholds;
         Checks = checks;
-        Results = checks.ToDictionary(c => c.Name, StringComparer.Ordinal);
         Score = score.Score;
         Verdict = score.Verdict;
         Reasons = score.Reasons;
         Action = action;
-        Headers = headers;
         WaitedFor = waitedFor;
         TimedOut = timedOut;
         EarlyExit = earlyExit;
@@ -30,7 +36,7 @@ public sealed class BatchResult
     public IReadOnlyList<CheckResult> Checks { get; }
 
     /// <summary>The checks' results by name.</summary>
-    public IReadOnlyDictionary<string, CheckResult> Results { get; }
+    public IReadOnlyDictionary<string, CheckResult> Results => _results ??= Checks.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     /// <summary>Error text by name, for the checks that did not answer (errors, time-outs, aborts, overloads).</summary>
     public IReadOnlyDictionary<string, string> Errors =>
@@ -52,7 +58,7 @@ public sealed class BatchResult
     public IReadOnlyList<string> Reasons { get; }
 
     /// <summary>Headers to add (X-Spam-Score, X-Spam-Status).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers ??= Scoring.Headers(_score, _thresholds);
 
     /// <summary>The checks still pending (or never started) when the global timeout ended the batch.</summary>
     public IReadOnlyList<string> WaitedFor { get; }

@@ -8,7 +8,7 @@ namespace Sift.Engine.Tests.Actors.Checks;
 public sealed class CheckWorkerTests : ActorTestBase
 {
     private static CheckRequest Request(Sift.Actors.TestKit.TestProbe probe, object parameters, CancellationToken token = default) =>
-        new("test", parameters, probe.Ref, token);
+        new("test", parameters, probe.Ref, 7, token);
 
     [Fact]
     public void A_synchronous_answer_is_replied_at_once()
@@ -19,6 +19,7 @@ public sealed class CheckWorkerTests : ActorTestBase
         var reply = probe.ExpectMsg<CheckReply>();
         Assert.True(reply.Succeeded);
         Assert.Equal("answer to q", reply.Answer);
+        Assert.Equal(7, reply.Tag);
     }
 
     [Fact]

@@ -10,6 +10,29 @@ public sealed class BackpressureTests : EngineTestBase
         : base(new EngineOptions { MaxConcurrency = 2 })
     {
         Engine.RegisterCustom("narrow", (p, ct) => Backend.AnswerAsync<CustomAnswer>((string)p, ct), poolSize: 1, maxInFlightPerWorker: 1);
+        Engine.RegisterKind(new CheckKind("narrow-dns", () => (p, ct) => Backend.AnswerBoxedAsync((string)p, ct), FlagInterpretation.Interpret,
+            TimeoutClass.Dns, poolSize: 1, maxInFlightPerWorker: 1));
+    }
+
+    [Fact]
+    public async Task A_refused_shared_lookup_is_forgotten_so_the_next_identical_check_asks_again()
+    {
+        var busy = Engine.RunChecksAsync([Check.Custom("narrow-dns", "zen", "busy")]);
+        WaitForBatches(1);
+        var refused = await Result(Engine.RunChecksAsync([Check.Custom("narrow-dns", "a", "same")]));
+        Assert.Equal(CheckStatus.Overloaded, refused.Results["a"].Status);
+        Assert.Equal(Verdict.Tempfail, refused.Verdict);
+
+        Backend.Open("busy", false);
+        Assert.Equal(Verdict.Pass, (await Result(busy)).Verdict);
+        Backend.Open("same", true);
+
+        // The busy check's worker frees its place just after its reply: retry until the pool takes the check.
+        Sift.Actors.TestKit.ActorTestKit.AwaitCondition(
+            () => Result(Engine.RunChecksAsync([Check.Custom("narrow-dns", "a", "same")])).GetAwaiter().GetResult().Results["a"].Status == CheckStatus.Answered,
+            RealTimeLimit,
+            "the identical check answered");
+        Assert.Equal(1, Backend.Calls("same"));
     }
 
     [Fact]
@@ -39,9 +62,11 @@ public sealed class BackpressureTests : EngineTestBase
     {
         var batch = Engine.RunChecksAsync([Gate("a"), Gate("b"), Gate("c"), Gate("d")]);
         WaitForBatches(1);
+        WaitForCalls(2);
         Assert.Equal(2, Backend.TotalCalls);
         Backend.Open("a", CustomAnswer.Ok());
         WaitForAnswers(1);
+        WaitForCalls(3);
         Assert.Equal(3, Backend.TotalCalls);
         Backend.Open("b", CustomAnswer.Ok());
         Backend.Open("c", CustomAnswer.Ok());

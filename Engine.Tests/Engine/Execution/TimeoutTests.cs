@@ -141,5 +141,32 @@ public sealed class TimeoutTests : EngineTestBase
         Assert.Equal(CheckStatus.TimedOut, result.Results["own"].Status);
     }
 
+    [Fact]
+    public async Task A_kind_timeout_overrides_the_class_default()
+    {
+        await using var engine = new FilterEngine(new EngineOptions
+        {
+            TimeProvider = Time,
+            KindTimeouts = new Dictionary<string, TimeSpan> { ["slowkind"] = TimeSpan.FromSeconds(8) },
+        });
+        engine.RegisterCustom("slowkind", (p, ct) => Backend.AnswerAsync<CustomAnswer>((string)p, ct));
+        var batch = engine.RunChecksAsync([Check.Custom("slowkind", "s", "never")]);
+        ActorWait(() => engine.Metrics.BatchesStarted >= 1);
+        Time.Advance(TimeSpan.FromSeconds(7.9));
+        AssertPending(batch);
+        Time.Advance(TimeSpan.FromSeconds(0.1));
+        var result = await Result(batch);
+        Assert.Equal(CheckStatus.TimedOut, result.Results["s"].Status);
+        Assert.Equal(TimeSpan.FromSeconds(8), result.Results["s"].Duration);
+    }
+
+    [Fact]
+    public void Two_kinds_whose_pool_names_collide_are_refused_clearly()
+    {
+        Engine.RegisterCustom("a/b", (_, _) => ValueTask.FromResult(CustomAnswer.Ok()));
+        Assert.Throws<Sift.Actors.Kernel.InvalidActorNameException>(() => Engine.RegisterCustom("a_b", (_, _) => ValueTask.FromResult(CustomAnswer.Ok())));
+        Assert.Throws<InvalidOperationException>(() => Engine.RegisterCustom("a/b", (_, _) => ValueTask.FromResult(CustomAnswer.Ok())));
+    }
+
     private static void ActorWait(Func<bool> condition) => Sift.Actors.TestKit.ActorTestKit.AwaitCondition(condition, RealTimeLimit);
 }

@@ -5,7 +5,7 @@ using Sift.Engine.Tests.Protocols.Dns;
 using Sift.Protocols.Dns;
 using Sift.Protocols.Dns.Lookups;
 
-namespace Sift.Engine.Tests.Engine.Interpretation;
+namespace Sift.Engine.Tests.Engine.Interpreters;
 
 /// <summary>Interpretation of the DNS checks, end to end against the test zones.</summary>
 public class DnsInterpretationTests
