@@ -9,9 +9,6 @@ using Sift.Engine.Tests.Infrastructure;
 
 namespace Sift.Engine.Tests.Engine.Configuration;
 
-// Sift.Engine.EngineOptions (the engine's own settings) would win over the using directive.
-using EngineOptions = Sift.Engine.Configuration.EngineOptions;
-
 public class SiftConfigurationTests
 {
     private static readonly IDictionary NoEnvironment = new Hashtable();

@@ -4,9 +4,6 @@ using Sift.Engine.Tests.Infrastructure;
 
 namespace Sift.Engine.Tests.Engine.Results;
 
-// Sift.Engine.Tests.Engine.Interpretation (the DNS interpretation tests) would hide the type.
-using Interpretation = Sift.Engine.Results.Interpretation;
-
 public sealed class ScoringTests
 {
     private static readonly Interpretation Listed = new FlagInterpretation(true, "listed");
