@@ -4,14 +4,17 @@ using Sift.Engine.Configuration;
 using Sift.Engine.Interpreters;
 using Sift.Engine.Results;
 using Sift.Protocols.Dns;
+using Sift.Protocols.Dmarc;
 using Sift.Protocols.Dns.Lookups;
+using Sift.Protocols.Spf;
 
 namespace Sift.Engine.Hosting;
 
 /// <summary>
-/// Registers the DNS check kinds the gateway runs before the message (dnsbl, rhsbl, hashbl, rdns)
-/// on an engine, over one <see cref="DnsClient"/> on the nameservers of <c>sift.dns</c>. Lookup
-/// failures and answers outside the listing range are recorded as errors, never as listings.
+/// Registers the DNS check kinds (dnsbl, rhsbl, hashbl, rdns, spf, dmarc) on an engine, over one
+/// <see cref="DnsClient"/> on the nameservers of <c>sift.dns</c>. Lookup failures and answers
+/// outside the listing range are recorded as errors, never as listings; SPF is evaluated in full
+/// (RFC 7208, every lookup through the client), DMARC is the record discovery of the From: domain.
 /// </summary>
 public static class DnsKinds
 {
@@ -56,6 +59,16 @@ public static class DnsKinds
             (a, check) => Blocklist(a, ((HashblQuery)check.Parameters).Zone));
         Add(CheckKinds.Rdns, async (p, ct) => await RdnsLookup.QueryAsync(client, ((RdnsQuery)p).Address, ct).ConfigureAwait(false),
             static (a, _) => a is RdnsAnswer answer ? Unwrap(RdnsInterpreter.Interpret(answer)) : new UnusableAnswer("not an rDNS answer"));
+        var spf = new SpfVerifier(new SpfDnsResolver(client), logger: loggerFactory?.CreateLogger<SpfVerifier>());
+        Add(CheckKinds.Spf, async (p, ct) =>
+            {
+                var q = (SpfQuery)p;
+                return await spf.SpfVerifyAsync(q.Sender, q.Address.ToString(), q.Helo, ct).ConfigureAwait(false);
+            },
+            static (a, _) => a is SpfVerification v ? SpfInterpretation.From(v) : new UnusableAnswer("not an SPF answer"));
+        var dmarc = new DmarcDiscovery(new SpfDnsResolver(client), logger: loggerFactory?.CreateLogger<DmarcDiscovery>());
+        Add(CheckKinds.Dmarc, async (p, ct) => await dmarc.DiscoverAsync(((DmarcQuery)p).Domain, ct).ConfigureAwait(false),
+            static (a, _) => a is DmarcLookup l ? DmarcInterpretation.From(l) : new UnusableAnswer("not a DMARC answer"));
         return registered;
     }
 
