@@ -118,6 +118,36 @@ public sealed class SiftHostTests
         await host.StopAsync();
     }
 
+    private static async Task<string[]> FinishMessageAsync(MilterClient client)
+    {
+        client.Writer.WriteStrings((byte)MilterCommand.Rcpt, "<b@example.net>");
+        Assert.Equal(MilterReplyCode.Continue, (await client.CommandAsync()).Code);
+        client.Writer.WriteEmpty((byte)MilterCommand.EndOfBody);
+        var modifications = new List<MilterReply>();
+        Assert.Equal(MilterReplyCode.Accept, (await client.CommandAsync(modifications)).Code);
+        return modifications.Where(m => m.Code == MilterReplyCode.AddHeader).Select(m => m.Strings()[0]).ToArray();
+    }
+
+    [Fact]
+    public async Task A_reload_leaves_sessions_in_flight_on_their_policy_and_gives_new_ones_the_new_policy()
+    {
+        using var dir = TestEnv.NewTempDir();
+        using var host = BuildHost(Write(dir, "sift.conf", Listener));
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<MilterGatewayService>();
+        await using var inFlight = await OpenSessionAsync(service.Gateway);
+
+        var renamed = Write(dir, "renamed.conf", Listener + "sift.milter.headers.status-header = \"X-Renamed-Status\"\n");
+        Assert.Empty(await service.ReloadAsync(renamed));
+
+        await using var fresh = await OpenSessionAsync(service.Gateway);
+        Assert.Contains("X-Sift-Status", await FinishMessageAsync(inFlight));
+        var headers = await FinishMessageAsync(fresh);
+        Assert.Contains("X-Renamed-Status", headers);
+        Assert.DoesNotContain("X-Sift-Status", headers);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task The_meter_reports_verdicts_and_sessions()
     {
