@@ -62,7 +62,8 @@ internal static class GatewayHeaders
                 methods.Add($"{result.Kind}=temperror");
             }
         }
-        return methods.Count == 0 ? $"{authservId}; none" : $"{authservId}; {string.Join(";\r\n\t", methods)}";
+        // One line: MTAs differ in how they take folded values from a milter.
+        return methods.Count == 0 ? $"{authservId}; none" : $"{authservId}; {string.Join("; ", methods)}";
     }
 
     /// <summary><c>zen=answered/3ms spamd=timedout/2000ms</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sift.Actors.Kernel;
@@ -66,7 +67,11 @@ internal sealed partial class MilterSession : ActorBase
         });
         Receive<SessionHeader>(OnHeader);
         Receive<SessionEndOfHeaders>(_ => Spool(Crlf));
-        Receive<SessionBody>(m => Spool(m.Chunk));
+        Receive<SessionBody>(m =>
+        {
+            Spool(m.Chunk.AsSpan(0, m.Length));
+            ArrayPool<byte>.Shared.Return(m.Chunk);
+        });
         Receive<SessionEndOfMessage>(OnEndOfMessage);
         Receive<SessionAbort>(_ => EndMessage());
         Receive<StageChecked>(OnChecked);

@@ -29,8 +29,8 @@ internal sealed record SessionEndOfHeaders
     public static SessionEndOfHeaders Instance { get; } = new();
 }
 
-/// <summary>A body chunk, copied out of the connection's buffer.</summary>
-internal sealed record SessionBody(byte[] Chunk);
+/// <summary>A body chunk, copied out of the connection's buffer into a pooled array the session returns.</summary>
+internal sealed record SessionBody(byte[] Chunk, int Length);
 
 /// <summary>End of message.</summary>
 internal sealed record SessionEndOfMessage(string? QueueId, string? AuthservId);

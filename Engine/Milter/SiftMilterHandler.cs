@@ -59,8 +59,12 @@ internal sealed class SiftMilterHandler : MilterHandler
 
     public override ValueTask<MilterResponse> OnBodyAsync(MilterContext context, ReadOnlySequence<byte> chunk)
     {
-        // The chunk lives in the connection's buffer only until this returns: the session gets a copy.
-        Session.Tell(new SessionBody(chunk.ToArray()));
+        // The chunk lives in the connection's buffer only until this returns: the session gets a
+        // copy in a pooled array, which it returns once spooled.
+        var length = (int)chunk.Length;
+        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        chunk.CopyTo(copy);
+        Session.Tell(new SessionBody(copy, length));
         return new(MilterResponse.Continue);
     }
 
