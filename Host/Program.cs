@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("Sift: a concurrent filtering engine for mail gateways.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DnsCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(SpfCommand.Create());
@@ -19,5 +20,8 @@ public static class Program
     }
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <remarks>System.CommandLine's own SIGTERM handling is off: under <c>sift serve</c> the generic
+    /// host handles SIGTERM and drains the milter sessions for their grace period.</remarks>
+    public static int Main(string[] args) =>
+        BuildRoot().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

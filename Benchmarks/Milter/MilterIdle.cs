@@ -6,10 +6,12 @@ using Sift.Protocols.Milter;
 namespace Sift.Benchmarks.Milter;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Benchmarks -- load milter-idle [count]</c>: starts a milter
-/// server in a child process, opens <c>count</c> (default 10,000) negotiated, connected sessions
-/// to it, checks a sample still answers, and reports the server's RSS before and after. The
-/// child stops when its stdin closes or after two minutes, whichever comes first.
+/// <c>dotnet run -c Release --project Benchmarks -- load milter-idle [count] [gateway]</c>: starts a
+/// milter server in a child process (the bare library, or with <c>gateway</c> Sift's whole milter
+/// gateway: engine, policy, a session actor per connection), opens <c>count</c> (default 10,000)
+/// negotiated, connected sessions to it, checks a sample still answers, and reports the server's
+/// RSS before and after. The child stops when its stdin closes or after two minutes, whichever
+/// comes first.
 /// </summary>
 public static partial class MilterIdle
 {
@@ -18,8 +20,9 @@ public static partial class MilterIdle
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-        Console.WriteLine($"open files: {RaiseOpenFileLimit()}");
-        using var child = StartServerProcess(count);
+        var gateway = args.Length > 1 && args[1] == "gateway";
+        Console.WriteLine($"open files: {RaiseOpenFileLimit()}; server: {(gateway ? "Sift's milter gateway" : "the milter library")}");
+        using var child = StartServerProcess(count, gateway);
         try
         {
             var portLine = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
@@ -36,6 +39,12 @@ public static partial class MilterIdle
                 {
                     clients[i] = await MilterClient.ConnectAsync(endPoint);
                     await clients[i].NegotiateAsync(offer);
+                    if (gateway)
+                    {
+                        // The connect command makes the gateway open the connection's session actor.
+                        clients[i].Writer.WriteConnect(new MilterConnectInfo($"c{i}.example", MilterAddressFamily.Inet, 25, "192.0.2.1"));
+                        await clients[i].CommandAsync();
+                    }
                 }));
             }
             var opened = clock.Elapsed;
@@ -65,17 +74,27 @@ public static partial class MilterIdle
     {
         RaiseOpenFileLimit();
         var count = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
+        if (args.Length > 1 && args[1] == "gateway")
+        {
+            return await GatewayIdle.ServeAsync(count);
+        }
         await using var server = new MilterServer(() => new AcceptAll(),
             new MilterServerOptions { Listen = "inet:0@127.0.0.1", MaxConnections = count + 100, Backlog = 4096 });
         await server.StartAsync();
         Console.WriteLine($"PORT {((IPEndPoint)server.LocalEndPoint!).Port}");
-        var stdinClosed = Task.Run(() => Console.In.ReadToEnd());
-        await Task.WhenAny(stdinClosed, Task.Delay(TimeSpan.FromMinutes(2)));
+        await WaitForStdinCloseAsync();
         await server.StopAsync(TimeSpan.Zero);
         return 0;
     }
 
-    private static Process StartServerProcess(int count)
+    /// <summary>Returns when stdin closes (the parent is done) or after two minutes.</summary>
+    internal static async Task WaitForStdinCloseAsync()
+    {
+        var stdinClosed = Task.Run(() => Console.In.ReadToEnd());
+        await Task.WhenAny(stdinClosed, Task.Delay(TimeSpan.FromMinutes(2)));
+    }
+
+    private static Process StartServerProcess(int count, bool gateway)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -87,7 +106,7 @@ public static partial class MilterIdle
         {
             start.ArgumentList.Add(typeof(MilterIdle).Assembly.Location);
         }
-        foreach (var arg in new[] { "load", "milter-idle-server", count.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "load", "milter-idle-server", count.ToString(System.Globalization.CultureInfo.InvariantCulture), gateway ? "gateway" : "library" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -49,8 +49,8 @@ public sealed class CheckOptions
     /// <summary>Per-check deadline; zero means the engine's default for the kind.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Milter stage at which the check runs.</summary>
-    public string Stage { get; set; } = "eom";
+    /// <summary>Milter stage at which the check runs; empty: the earliest stage where its inputs are known (the gateway's stage table).</summary>
+    public string Stage { get; set; } = "";
 
     /// <summary>Answer codes that count as a listing.</summary>
     public List<string> Codes { get; set; } = [];

@@ -28,6 +28,10 @@ public sealed class MilterOptions
     [ConfigurationKeyName("default-action")]
     public string DefaultAction { get; set; } = "tempfail";
 
+    /// <summary>On shutdown, how long sessions in flight may go on before the rest are answered tempfail.</summary>
+    [ConfigurationKeyName("grace-period")]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Stages at which checks may run.</summary>
     public MilterStagesOptions Stages { get; set; } = new();
 
@@ -53,6 +57,13 @@ public sealed class MilterRepliesOptions
 
     /// <summary>Reply to a tempfailed message.</summary>
     public string Tempfail { get; set; } = "451 4.7.1 Try again later";
+
+    /// <summary>Reply to a message over <c>sift.limits.max-message-size</c>.</summary>
+    [ConfigurationKeyName("too-large")]
+    public string TooLarge { get; set; } = "552 5.3.4 Message size exceeds the limit";
+
+    /// <summary>Reason given to the MTA's quarantine (<c>{reason}</c>: the verdict's first reason).</summary>
+    public string Quarantine { get; set; } = "Sift: {reason}";
 }
 
 /// <summary><c>sift.milter.headers</c>.</summary>
@@ -65,6 +76,25 @@ public sealed class MilterHeadersOptions
     /// <summary>Name of that header.</summary>
     [ConfigurationKeyName("status-header")]
     public string StatusHeader { get; set; } = "X-Sift-Status";
+
+    /// <summary>Add SpamAssassin-style X-Spam-Score and X-Spam-Status headers.</summary>
+    [ConfigurationKeyName("spam-headers")]
+    public bool SpamHeaders { get; set; } = true;
+
+    /// <summary>Add an Authentication-Results header (RFC 8601) from the SPF and DMARC checks.</summary>
+    [ConfigurationKeyName("authentication-results")]
+    public bool AuthenticationResults { get; set; } = true;
+
+    /// <summary>The authserv-id of Authentication-Results (empty: the MTA's macro j, else this host's name).</summary>
+    [ConfigurationKeyName("authserv-id")]
+    public string AuthservId { get; set; } = "";
+
+    /// <summary>Add a header with every check's status and duration.</summary>
+    public bool Timings { get; set; }
+
+    /// <summary>Name of that header.</summary>
+    [ConfigurationKeyName("timings-header")]
+    public string TimingsHeader { get; set; } = "X-Sift-Timings";
 
     /// <summary>Extra headers: name → value.</summary>
     public Dictionary<string, string> Add { get; set; } = new(StringComparer.OrdinalIgnoreCase);

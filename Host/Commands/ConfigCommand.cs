@@ -60,6 +60,24 @@ internal static class ConfigCommand
             {
                 return 1;
             }
+            // The file is well formed; the milter policy in it must also hold together (stages, replies…).
+            try
+            {
+                Sift.Engine.Milter.GatewayPolicy.From(SiftConfiguration.Load(path).Options);
+            }
+            catch (Sift.Engine.Milter.GatewayPolicyException e)
+            {
+                foreach (var error in e.Errors)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"{path}: {error}");
+                }
+                return 1;
+            }
+            catch (SiftConfigurationException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 1;
+            }
             parse.InvocationConfiguration.Output.WriteLine($"{path}: ok");
             return 0;
         });
