@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sift.Actors.Kernel;
+using Sift.Engine.Backends;
 using Sift.Engine.Configuration;
 using Sift.Engine.Configuration.Hocon;
 using Sift.Engine.Diagnostics;
@@ -45,6 +46,10 @@ public static class SiftServiceCollectionExtensions
         services.AddLogging(builder => ConfigureLogging(builder, logging));
         services.AddMetrics();
         services.TryAddSingleton(sp => new SiftMeter(sp.GetService<IMeterFactory>()));
+        // The backends (DNS client, clamd/spamd/rspamd upstream sets with health, process runner)
+        // are one singleton, disposed with the container; the engine's check kinds run over them.
+        services.TryAddSingleton(sp => SiftBackends.Create(
+            sp.GetRequiredService<IOptions<SiftOptions>>().Value, loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => CreateEngine(sp));
         services.TryAddSingleton(sp => sp.GetRequiredService<FilterEngine>().System);
         services.AddHostedService<SiftEngineService>();
@@ -62,31 +67,18 @@ public static class SiftServiceCollectionExtensions
     }
 
     /// <summary>The engine's settings from <c>sift.engine</c> and <c>sift.scoring</c>.</summary>
-    public static EngineOptions ToEngineOptions(SiftOptions options, ILoggerFactory? loggerFactory = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var e = options.Engine;
-        return new EngineOptions
-        {
-            MaxConcurrency = e.MaxConcurrency,
-            GlobalTimeout = e.GlobalTimeout,
-            DnsTimeout = e.DnsTimeout,
-            SocketTimeout = e.SocketTimeout,
-            MinTimeoutFactor = e.TimeoutMinRatio,
-            EarlyExit = e.EarlyVerdict,
-            RejectAt = options.Scoring.RejectAt,
-            TempfailAt = options.Scoring.TempfailAt,
-            LoggerFactory = loggerFactory,
-        };
-    }
+    public static EngineOptions ToEngineOptions(SiftOptions options, ILoggerFactory? loggerFactory = null) =>
+        ConfiguredEngine.ToEngineOptions(options, new ConfiguredEngineOptions { LoggerFactory = loggerFactory });
 
     private static FilterEngine CreateEngine(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<SiftOptions>>().Value;
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
         var engine = new FilterEngine(ToEngineOptions(options, loggerFactory));
-        DnsKinds.Register(engine, options.Dns, loggerFactory);
-        BackendKinds.Register(engine, options.Backends, loggerFactory);
+        foreach (var kind in services.GetRequiredService<SiftBackends>().CreateKinds())
+        {
+            engine.RegisterKind(kind);
+        }
         services.GetRequiredService<SiftMeter>().Observe(engine);
         return engine;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sift.Engine.Backends;
 using Sift.Engine.Configuration;
 using Sift.Engine.Diagnostics;
 using Sift.Engine.Hosting;
@@ -10,8 +11,11 @@ namespace Sift.Engine.Tests.Engine.Milter;
 /// <summary>An in-process Sift gateway (engine + milter listener) with a policy built in code, for one test.</summary>
 public sealed class GatewayHarness : IAsyncDisposable
 {
-    private GatewayHarness(FilterEngine engine, MilterGateway gateway, CapturingLoggerProvider logs, SiftMeter meter)
+    private readonly SiftBackends _backends;
+
+    private GatewayHarness(FilterEngine engine, MilterGateway gateway, CapturingLoggerProvider logs, SiftMeter meter, SiftBackends backends)
     {
+        _backends = backends;
         Engine = engine;
         Gateway = gateway;
         Logs = logs;
@@ -51,14 +55,17 @@ public sealed class GatewayHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var engine = new FilterEngine(SiftServiceCollectionExtensions.ToEngineOptions(options, factory));
-        DnsKinds.Register(engine, options.Dns, factory);
-        BackendKinds.Register(engine, options.Backends, factory);
+        var backends = SiftBackends.Create(options, loggerFactory: factory);
+        foreach (var kind in backends.CreateKinds())
+        {
+            engine.RegisterKind(kind);
+        }
         register?.Invoke(engine);
         var meter = new SiftMeter();
         meter.Observe(engine);
         var gateway = new MilterGateway(engine, options, factory, meter);
         await gateway.StartAsync();
-        return new GatewayHarness(engine, gateway, logs, meter);
+        return new GatewayHarness(engine, gateway, logs, meter, backends);
     }
 
     /// <inheritdoc />
@@ -66,6 +73,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     {
         await Gateway.DisposeAsync();
         await Engine.DisposeAsync();
+        await _backends.DisposeAsync();
         Meter.Dispose();
     }
 }
