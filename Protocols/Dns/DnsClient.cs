@@ -86,7 +86,8 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
                     Interlocked.Increment(ref Counters.Overloaded);
                     return new DnsResult { Question = new DnsQuestion(ascii, type), Status = DnsQueryStatus.Overloaded, Error = "too many DNS queries in flight" };
                 }
-                tcs = new TaskCompletionSource<DnsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Continuations are never run by TrySetResult on an unsafe thread: see Publish.
+                tcs = new TaskCompletionSource<DnsResult>();
                 _inflight[(ascii, type)] = tcs;
                 owner = true;
             }
@@ -122,7 +123,20 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
             result = new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.Error, Error = e.Message };
         }
         lock (_inflightLock) _inflight.Remove((name, type));
-        tcs.TrySetResult(result);
+        Publish(tcs, result);
+    }
+
+    /// <summary>
+    /// Completes the waiters. On a thread-pool thread delivering a batch of replies, callers'
+    /// continuations run here and now (that thread exists for them); anywhere else (the portable
+    /// receive loop, the timeout timer, a socket callback, Dispose) they are queued to the thread
+    /// pool, so that a caller never runs on, nor blocks, the client's own loops.
+    /// </summary>
+    private static readonly bool s_inlineTmp = Environment.GetEnvironmentVariable("SIFT_DNS_INLINE") != "0";
+    private static void Publish(TaskCompletionSource<DnsResult> tcs, DnsResult result)
+    {
+        if (UdpChannel.DeliveringReplies && s_inlineTmp) tcs.TrySetResult(result);
+        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Tcs.TrySetResult(s.Result), (Tcs: tcs, Result: result), preferLocal: true);
     }
 
     private static bool TryAsciiName(string name, out string ascii, out string? error)
@@ -162,7 +176,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
                 if (pool is null)
                 {
                     pool = new UdpChannel[_options.UdpSockets];
-                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod);
+                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod, _options.EdnsPayloadSize);
                     if (family == AddressFamily.InterNetworkV6) _v6 = pool; else _v4 = pool;
                 }
             }
