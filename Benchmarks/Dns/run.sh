@@ -6,7 +6,8 @@
 #     median ratio is printed at the end;
 #  2. six concurrent lookups whose answers are each delayed 50 ms by a delaying forwarder.
 # Usage: bash Benchmarks/Dns/run.sh [IN_FLIGHT=64] [SECONDS=5] [ROUNDS=3]
-#        (extra dns-load options in SIFT_DNS_LOAD_ARGS, e.g. "--sockets 1")
+#        (extra dns-load options in SIFT_DNS_LOAD_ARGS, e.g. "--sockets 1"; SIFT_DNS_COMPARE_DLL=path
+#        to another build's Sift.Benchmarks.dll, e.g. of an older commit, adds it to every round)
 # Runs inside a fresh network namespace (only lo) when one can be made.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,7 +52,7 @@ run_dnsperf() {
 }
 run_sift() {
   # shellcheck disable=SC2086
-  dotnet "$root/Benchmarks/bin/Release/net10.0/Sift.Benchmarks.dll" dns-load --server "$SIFT_TEST_DNS" \
+  dotnet "${1:-$root/Benchmarks/bin/Release/net10.0/Sift.Benchmarks.dll}" dns-load --server "$SIFT_TEST_DNS" \
     --file "$queries" --concurrency "$inflight" --seconds "$seconds" ${SIFT_DNS_LOAD_ARGS:-} > "$RUN_DIR/out" 2>&1 || true
   local qps cpu failed
   qps=$(sed -n 's/.* \([0-9]*\) qps.*/\1/p' "$RUN_DIR/out")
@@ -73,6 +74,11 @@ for r in $(seq 1 "$rounds"); do
   ratio=$(awk -v a="$sq" -v b="$dq" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   ratios+=("$ratio")
   printf '%-6s %-8s %10s %12s %6s %10s %12s %6s %6sx\n' "$r" "$load" "$dq" "$dc" "$dl" "$sq" "$sc" "$sf" "$ratio"
+  if [ -n "${SIFT_DNS_COMPARE_DLL:-}" ]; then
+    read -r cq cc cf <<< "$(run_sift "$SIFT_DNS_COMPARE_DLL")"
+    printf '%-6s %-8s %10s %12s %6s %10s %12s %6s %6sx  (compared build)\n' "" "" "" "" "" "$cq" "$cc" "$cf" \
+      "$(awk -v a="$cq" -v b="$dq" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+  fi
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
 echo "median sift/dnsperf: ${median}x"

@@ -45,8 +45,11 @@ internal sealed partial class UdpChannel : IDisposable
     /// <paramref name="sweepPeriod"/> (a timer per query would cost more than the query): a try
     /// times out between its deadline and one period later.
     /// </summary>
-    /// <param name="maxReply">Largest reply accepted on the batched path (the EDNS payload size advertised, at least 4096).</param>
-    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger, TimeProvider time, TimeSpan sweepPeriod, int maxReply = 4096)
+    /// <param name="ownReceiveLoop">
+    /// Start this socket's own asynchronous receive loop; false when a <see cref="UdpBatchReceiver"/>
+    /// receives for it.
+    /// </param>
+    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger, TimeProvider time, TimeSpan sweepPeriod, bool ownReceiveLoop = true)
     {
         _counters = counters;
         _logger = logger;
@@ -56,9 +59,14 @@ internal sealed partial class UdpChannel : IDisposable
         // Port 0: the kernel picks a random ephemeral port (Linux randomises it), one per socket of the pool.
         _socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         _socket.ReceiveBufferSize = 1 << 20;
-        if (BatchedReceiveSupported) StartBatchedReceive(Math.Clamp(maxReply, 4096, DnsReader.MaxMessageSize));
-        else _ = Task.Run(ReceiveLoopAsync);
+        if (ownReceiveLoop) _ = Task.Run(ReceiveLoopAsync);
     }
+
+    /// <summary>The socket (blocking: only synchronous sends and the batch receiver's non-blocking reads use it).</summary>
+    internal Socket Socket => _socket;
+
+    /// <summary>The counters shared with the client.</summary>
+    internal DnsClientCounters Counters => _counters;
 
     /// <summary>Number of queries waiting on this socket.</summary>
     public int PendingCount { get { lock (_lock) return _pending.Count; } }
@@ -161,7 +169,7 @@ internal sealed partial class UdpChannel : IDisposable
     /// Matches one datagram to its query and unregisters it; null (and counted) when dropped.
     /// Allocation-free: the caller copies the reply of a match.
     /// </summary>
-    private PendingQuery? Match(ReadOnlySpan<byte> packet, SocketAddress from)
+    internal PendingQuery? Match(ReadOnlySpan<byte> packet, SocketAddress from)
     {
         if (packet.Length < DnsHeader.Size)
         {
@@ -213,7 +221,7 @@ internal sealed partial class UdpChannel : IDisposable
         _stop.Cancel();
         try
         {
-            // Wakes a receive thread blocked in the kernel (Linux wakes readers even on an unconnected UDP socket).
+            // Wakes a receiver waiting on the socket (Linux wakes readers even on an unconnected UDP socket).
             _socket.Shutdown(SocketShutdown.Receive);
         }
         catch (SocketException) { }

@@ -31,10 +31,15 @@ public class DnsClientDeliveryTests
     {
         using var silent = new FakeDnsServer((_, _) => []);
         using var client = new DnsClient(new DnsClientOptions { Servers = [silent.EndPoint], Timeout = TimeSpan.FromMilliseconds(100), Attempts = 1, CacheEntries = 0 });
-        var r = await client.QueryAsync("www.fake.test", DnsRecordType.A).ConfigureAwait(false);
-        Assert.Equal(DnsQueryStatus.TimedOut, r.Status);
-        Assert.True(Thread.CurrentThread.IsThreadPoolThread);
-        Assert.NotEqual("sift-dns-udp", Thread.CurrentThread.Name);
+        async Task<(DnsQueryStatus Status, bool Pool, string? Name)> Lookup()
+        {
+            var r = await client.QueryAsync("www.fake.test", DnsRecordType.A).ConfigureAwait(false);
+            return (r.Status, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name);
+        }
+        var seen = await Lookup();
+        Assert.Equal(DnsQueryStatus.TimedOut, seen.Status);
+        Assert.True(seen.Pool);
+        Assert.NotEqual("sift-dns-udp", seen.Name);
     }
 
     [Fact]
