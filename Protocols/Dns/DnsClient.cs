@@ -22,6 +22,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
     private readonly Lock _inflightLock = new();
     private readonly Lock _channelsLock = new();
     private UdpChannel[]? _v4, _v6;
+    private readonly List<UdpBatchReceiver> _receivers = [];
     private int _nextChannel, _nextServer;
     private readonly CancellationTokenSource _disposed = new();
     private readonly SocketAddress[] _serverAddresses;
@@ -86,7 +87,8 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
                     Interlocked.Increment(ref Counters.Overloaded);
                     return new DnsResult { Question = new DnsQuestion(ascii, type), Status = DnsQueryStatus.Overloaded, Error = "too many DNS queries in flight" };
                 }
-                tcs = new TaskCompletionSource<DnsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Continuations are never run by TrySetResult on an unsafe thread: see Publish.
+                tcs = new TaskCompletionSource<DnsResult>();
                 _inflight[(ascii, type)] = tcs;
                 owner = true;
             }
@@ -122,7 +124,19 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
             result = new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.Error, Error = e.Message };
         }
         lock (_inflightLock) _inflight.Remove((name, type));
-        tcs.TrySetResult(result);
+        Publish(tcs, result);
+    }
+
+    /// <summary>
+    /// Completes the waiters. On a thread-pool thread delivering a batch of replies, callers'
+    /// continuations run here and now (that thread exists for them); anywhere else (the portable
+    /// receive loop, the timeout timer, a socket callback, Dispose) they are queued to the thread
+    /// pool, so that a caller never runs on, nor blocks, the client's own loops.
+    /// </summary>
+    private static void Publish(TaskCompletionSource<DnsResult> tcs, DnsResult result)
+    {
+        if (UdpBatchReceiver.DeliveringReplies) tcs.TrySetResult(result);
+        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Tcs.TrySetResult(s.Result), (Tcs: tcs, Result: result), preferLocal: true);
     }
 
     private static bool TryAsciiName(string name, out string ascii, out string? error)
@@ -161,13 +175,30 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
                 pool = family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
                 if (pool is null)
                 {
-                    pool = new UdpChannel[_options.UdpSockets];
-                    for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod);
+                    pool = OpenPool(family);
                     if (family == AddressFamily.InterNetworkV6) _v6 = pool; else _v4 = pool;
                 }
             }
         }
         return pool[(int)((uint)Interlocked.Increment(ref _nextChannel) % (uint)pool.Length)];
+    }
+
+    /// <summary>One pool of sockets: on Linux one receive thread for all of them, elsewhere one asynchronous loop per socket.</summary>
+    private UdpChannel[] OpenPool(AddressFamily family)
+    {
+        bool batched = UdpBatchReceiver.Supported;
+        var pool = new UdpChannel[_options.UdpSockets];
+        try
+        {
+            for (int i = 0; i < pool.Length; i++) pool[i] = new UdpChannel(family, Counters, _logger, _options.TimeProvider, _sweepPeriod, ownReceiveLoop: !batched);
+            if (batched) _receivers.Add(new UdpBatchReceiver(pool, _options.EdnsPayloadSize, _logger));
+            return pool;
+        }
+        catch
+        {
+            foreach (var c in pool) c?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Stops the receive loops and closes the sockets; pending lookups end with an error.</summary>
@@ -177,6 +208,7 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
         _disposed.Cancel();
         lock (_channelsLock)
         {
+            foreach (var r in _receivers) r.Dispose();
             foreach (var c in (_v4 ?? []).Concat(_v6 ?? [])) c.Dispose();
         }
     }

@@ -45,7 +45,11 @@ internal sealed partial class UdpChannel : IDisposable
     /// <paramref name="sweepPeriod"/> (a timer per query would cost more than the query): a try
     /// times out between its deadline and one period later.
     /// </summary>
-    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger, TimeProvider time, TimeSpan sweepPeriod)
+    /// <param name="ownReceiveLoop">
+    /// Start this socket's own asynchronous receive loop; false when a <see cref="UdpBatchReceiver"/>
+    /// receives for it.
+    /// </param>
+    public UdpChannel(AddressFamily family, DnsClientCounters counters, ILogger logger, TimeProvider time, TimeSpan sweepPeriod, bool ownReceiveLoop = true)
     {
         _counters = counters;
         _logger = logger;
@@ -55,8 +59,14 @@ internal sealed partial class UdpChannel : IDisposable
         // Port 0: the kernel picks a random ephemeral port (Linux randomises it), one per socket of the pool.
         _socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         _socket.ReceiveBufferSize = 1 << 20;
-        _ = Task.Run(ReceiveLoopAsync);
+        if (ownReceiveLoop) _ = Task.Run(ReceiveLoopAsync);
     }
+
+    /// <summary>The socket (blocking: only synchronous sends and the batch receiver's non-blocking reads use it).</summary>
+    internal Socket Socket => _socket;
+
+    /// <summary>The counters shared with the client.</summary>
+    internal DnsClientCounters Counters => _counters;
 
     /// <summary>Number of queries waiting on this socket.</summary>
     public int PendingCount { get { lock (_lock) return _pending.Count; } }
@@ -129,6 +139,7 @@ internal sealed partial class UdpChannel : IDisposable
         }
     }
 
+    /// <summary>The portable receive path: one asynchronous receive per datagram through the socket engine.</summary>
     private async Task ReceiveLoopAsync()
     {
         var buffer = GC.AllocateArray<byte>(DnsReader.MaxMessageSize, pinned: true);
@@ -150,17 +161,20 @@ internal sealed partial class UdpChannel : IDisposable
                 LogReceiveError(_logger, e.SocketErrorCode);
                 continue;
             }
-            Dispatch(buffer.AsSpan(0, n), from);
+            Match(buffer.AsSpan(0, n), from)?.TrySetResult(buffer.AsSpan(0, n).ToArray());
         }
     }
 
-    /// <summary>Matches one datagram to its query. Allocation-free unless the reply is accepted.</summary>
-    private void Dispatch(ReadOnlySpan<byte> packet, SocketAddress from)
+    /// <summary>
+    /// Matches one datagram to its query and unregisters it; null (and counted) when dropped.
+    /// Allocation-free: the caller copies the reply of a match.
+    /// </summary>
+    internal PendingQuery? Match(ReadOnlySpan<byte> packet, SocketAddress from)
     {
         if (packet.Length < DnsHeader.Size)
         {
             Interlocked.Increment(ref _counters.DroppedMalformed);
-            return;
+            return null;
         }
         ushort id = BinaryPrimitives.ReadUInt16BigEndian(packet);
         PendingQuery? query;
@@ -170,24 +184,24 @@ internal sealed partial class UdpChannel : IDisposable
             {
                 Interlocked.Increment(ref _counters.DroppedUnknownId);
                 LogDropped(_logger, "unknown id", id);
-                return;
+                return null;
             }
             if (!from.Equals(query.Server))
             {
                 Interlocked.Increment(ref _counters.DroppedWrongSource);
                 LogDropped(_logger, "wrong source", id);
-                return;
+                return null;
             }
             if (!QuestionMatches(packet, query))
             {
                 Interlocked.Increment(ref _counters.DroppedWrongQuestion);
                 LogDropped(_logger, "wrong question", id);
-                return;
+                return null;
             }
             _pending.Remove(id);
         }
         Interlocked.Increment(ref _counters.RepliesAccepted);
-        query.TrySetResult(packet.ToArray());
+        return query;
     }
 
     /// <summary>QR set, exactly one question, and it is the one asked (name case-insensitively, type, class IN).</summary>
@@ -205,6 +219,13 @@ internal sealed partial class UdpChannel : IDisposable
     {
         _sweeper.Dispose();
         _stop.Cancel();
+        try
+        {
+            // Wakes a receiver waiting on the socket (Linux wakes readers even on an unconnected UDP socket).
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
         _socket.Dispose();
         lock (_lock)
         {
