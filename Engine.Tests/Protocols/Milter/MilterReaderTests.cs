@@ -1,3 +1,4 @@
+using Sift.Engine.Tests.Infrastructure;
 using System.Buffers;
 using System.Text;
 using Sift.Protocols.Milter;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Sift.Engine.Tests.Protocols.Milter;
+namespace Sift.Engine.Tests.Infrastructure;
 
 /// <summary>Builds multi-segment sequences, to feed parsers input cut at every boundary.</summary>
 internal static class Segments
