@@ -25,9 +25,9 @@ public sealed class FilterEngine : IAsyncDisposable
 
     /// <summary>Creates an engine with its own actor system.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public FilterEngine(EngineOptions? options = null)
+    public FilterEngine(FilterEngineOptions? options = null)
     {
-        Options = options ?? new EngineOptions();
+        Options = options ?? new FilterEngineOptions();
         Options.Validate();
         var loggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
         System = ActorSystem.Create("sift", new ActorSystemOptions
@@ -40,7 +40,7 @@ public sealed class FilterEngine : IAsyncDisposable
     }
 
     /// <summary>The engine's options.</summary>
-    public EngineOptions Options { get; }
+    public FilterEngineOptions Options { get; }
 
     /// <summary>The actor system the engine runs on.</summary>
     public ActorSystem System { get; }

@@ -32,7 +32,7 @@ public static class BatchMemory
         }, () => true, gate);
 
         gate = new TaskCompletionSource<CustomAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var engine = new FilterEngine(new EngineOptions { GlobalTimeout = TimeSpan.FromMinutes(5), SocketTimeout = TimeSpan.FromMinutes(5) });
+        await using var engine = new FilterEngine(new FilterEngineOptions { GlobalTimeout = TimeSpan.FromMinutes(5), SocketTimeout = TimeSpan.FromMinutes(5) });
         engine.RegisterCustom("gated", check, poolSize: Environment.ProcessorCount, maxInFlightPerWorker: count * 6);
         var engineBytes = await MeasureAsync(count, () => engine.RunChecksAsync(checks), () => engine.Metrics.BatchesStarted >= count, gate);
         if (engine.Metrics.BatchesAnswered != count)

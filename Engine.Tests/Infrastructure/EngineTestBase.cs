@@ -17,11 +17,11 @@ public abstract class EngineTestBase : IAsyncLifetime
 {
     protected static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(5);
 
-    protected EngineTestBase(EngineOptions? options = null)
+    protected EngineTestBase(FilterEngineOptions? options = null)
     {
         Time = new VirtualTimeProvider();
         Backend = new GatedBackend();
-        Engine = new FilterEngine((options ?? new EngineOptions()) with { TimeProvider = Time });
+        Engine = new FilterEngine((options ?? new FilterEngineOptions()) with { TimeProvider = Time });
         Engine.RegisterCustom("gate", (p, ct) => Backend.AnswerAsync<CustomAnswer>((string)p, ct));
         Engine.RegisterKind(new CheckKind("flag", () => (p, ct) => Backend.AnswerBoxedAsync((string)p, ct), FlagInterpretation.Interpret,
             TimeoutClass.Dns));

@@ -96,11 +96,11 @@ public sealed class ConfiguredEngine : IAsyncDisposable
     }
 
     /// <summary>The engine's options from <c>sift.engine</c> and <c>sift.scoring</c>.</summary>
-    public static EngineOptions ToEngineOptions(SiftOptions options, ConfiguredEngineOptions? extras = null)
+    public static FilterEngineOptions ToEngineOptions(SiftOptions options, ConfiguredEngineOptions? extras = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var e = options.Engine;
-        return new EngineOptions
+        return new FilterEngineOptions
         {
             MaxConcurrency = e.MaxConcurrency,
             GlobalTimeout = e.GlobalTimeout,

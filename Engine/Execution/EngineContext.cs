@@ -4,9 +4,9 @@ using Sift.Engine.Results;
 namespace Sift.Engine.Execution;
 
 /// <summary>What every aggregator of an engine shares.</summary>
-internal sealed class EngineContext(EngineOptions options, TimeProvider time, ILogger log)
+internal sealed class EngineContext(FilterEngineOptions options, TimeProvider time, ILogger log)
 {
-    public EngineOptions Options { get; } = options;
+    public FilterEngineOptions Options { get; } = options;
 
     public ScoringThresholds Thresholds { get; } = options.Thresholds;
 

@@ -67,7 +67,7 @@ public static class SiftServiceCollectionExtensions
     }
 
     /// <summary>The engine's settings from <c>sift.engine</c> and <c>sift.scoring</c>.</summary>
-    public static EngineOptions ToEngineOptions(SiftOptions options, ILoggerFactory? loggerFactory = null) =>
+    public static FilterEngineOptions ToEngineOptions(SiftOptions options, ILoggerFactory? loggerFactory = null) =>
         ConfiguredEngine.ToEngineOptions(options, new ConfiguredEngineOptions { LoggerFactory = loggerFactory });
 
     private static FilterEngine CreateEngine(IServiceProvider services)

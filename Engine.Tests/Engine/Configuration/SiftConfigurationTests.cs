@@ -9,7 +9,6 @@ using Sift.Engine.Tests.Infrastructure;
 
 namespace Sift.Engine.Tests.Engine.Configuration;
 
-using EngineOptions = Sift.Engine.Configuration.EngineOptions;
 
 public class SiftConfigurationTests
 {
@@ -116,10 +115,10 @@ public class SiftConfigurationTests
             .AddHoconString("sift.engine { max-concurrency = 3, global-timeout = 1.5s }\nsift.limits.max-message-size = 2M")
             .Build();
         var services = new ServiceCollection()
-            .Configure<Sift.Engine.Configuration.EngineOptions>(configuration.GetSection("sift:engine"))
+            .Configure<EngineOptions>(configuration.GetSection("sift:engine"))
             .Configure<LimitsOptions>(configuration.GetSection("sift:limits"))
             .BuildServiceProvider();
-        var engine = services.GetRequiredService<IOptions<Sift.Engine.Configuration.EngineOptions>>().Value;
+        var engine = services.GetRequiredService<IOptions<EngineOptions>>().Value;
         Assert.Equal((3, TimeSpan.FromMilliseconds(1500)), (engine.MaxConcurrency, engine.GlobalTimeout));
         Assert.Equal(2L * 1024 * 1024, services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxMessageSize);
     }

@@ -7,7 +7,7 @@ namespace Sift.Engine.Tests.Engine.Execution;
 public sealed class BackpressureTests : EngineTestBase
 {
     public BackpressureTests()
-        : base(new EngineOptions { MaxConcurrency = 2 })
+        : base(new FilterEngineOptions { MaxConcurrency = 2 })
     {
         Engine.RegisterCustom("narrow", (p, ct) => Backend.AnswerAsync<CustomAnswer>((string)p, ct), poolSize: 1, maxInFlightPerWorker: 1);
         Engine.RegisterKind(new CheckKind("narrow-dns", () => (p, ct) => Backend.AnswerBoxedAsync((string)p, ct), FlagInterpretation.Interpret,

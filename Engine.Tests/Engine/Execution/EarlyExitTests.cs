@@ -68,7 +68,7 @@ public sealed class EarlyExitTests : EngineTestBase
     [Fact]
     public async Task Early_exit_can_be_turned_off()
     {
-        await using var engine = new FilterEngine(new EngineOptions { TimeProvider = Time, EarlyExit = false });
+        await using var engine = new FilterEngine(new FilterEngineOptions { TimeProvider = Time, EarlyExit = false });
         engine.RegisterKind(new CheckKind("flag", () => (p, ct) => Backend.AnswerBoxedAsync((string)p, ct), FlagInterpretation.Interpret));
         var batch = engine.RunChecksAsync([Flag("zen").WithWeight(9), Flag("later")]);
         Backend.Open("zen", true);

@@ -26,7 +26,7 @@ public sealed class LifecycleTests : EngineTestBase
     [Fact]
     public async Task A_result_carries_timings_errors_headers_and_the_configured_action()
     {
-        await using var engine = new FilterEngine(new EngineOptions { TimeProvider = Time, RejectAction = FilterAction.Quarantine, EarlyExit = false });
+        await using var engine = new FilterEngine(new FilterEngineOptions { TimeProvider = Time, RejectAction = FilterAction.Quarantine, EarlyExit = false });
         engine.RegisterKind(new CheckKind("flag", () => (p, ct) => Backend.AnswerBoxedAsync((string)p, ct), FlagInterpretation.Interpret));
         Backend.Open("zen", true);
         Backend.Fail("broken", new TimeoutException("no route"));

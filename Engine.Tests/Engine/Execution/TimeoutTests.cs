@@ -124,7 +124,7 @@ public sealed class TimeoutTests : EngineTestBase
     [Fact]
     public async Task A_zone_timeout_overrides_the_dns_default_and_a_check_timeout_overrides_the_zone()
     {
-        await using var engine = new FilterEngine(new EngineOptions
+        await using var engine = new FilterEngine(new FilterEngineOptions
         {
             TimeProvider = Time,
             ZoneTimeouts = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase) { ["slow.example"] = TimeSpan.FromSeconds(2) },
@@ -144,7 +144,7 @@ public sealed class TimeoutTests : EngineTestBase
     [Fact]
     public async Task A_kind_timeout_overrides_the_class_default()
     {
-        await using var engine = new FilterEngine(new EngineOptions
+        await using var engine = new FilterEngine(new FilterEngineOptions
         {
             TimeProvider = Time,
             KindTimeouts = new Dictionary<string, TimeSpan> { ["slowkind"] = TimeSpan.FromSeconds(8) },

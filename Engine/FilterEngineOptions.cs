@@ -8,7 +8,7 @@ namespace Sift.Engine;
 /// Mail::MIMEDefang::Async (max-concurrency 10, global-timeout 10 s, dns-timeout 5 s,
 /// socket-timeout 5 s) and of its Results module (reject-at 8, tempfail-at 12).
 /// </summary>
-public sealed record EngineOptions
+public sealed record FilterEngineOptions
 {
     /// <summary>Checks of one batch in flight at once; the rest wait for a free place. Default 10.</summary>
     public int MaxConcurrency { get; init; } = 10;
