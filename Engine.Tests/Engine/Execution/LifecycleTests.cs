@@ -9,14 +9,16 @@ public sealed class LifecycleTests : EngineTestBase
     [Fact]
     public async Task Every_aggregator_stops_after_answering()
     {
-        var actorsBefore = Engine.System.Metrics.ActorsStarted - Engine.System.Metrics.ActorsStopped;
+        // Count stops, not live actors: the pools' routees may still be finishing PreStart
+        // (counted as started) while this test runs; only the 100 aggregators stop here.
+        var stoppedBefore = Engine.System.Metrics.ActorsStopped;
         Backend.Open("clean", false);
         Backend.Open("ok", CustomAnswer.Ok());
         var batches = Enumerable.Range(0, 100).Select(i => Engine.RunChecksAsync([Flag("dnsbl", "clean"), Gate("policy", "ok")])).ToArray();
         var results = await Task.WhenAll(batches).WaitAsync(RealTimeLimit);
         Assert.All(results, r => Assert.Equal(Verdict.Pass, r.Verdict));
         Sift.Actors.TestKit.ActorTestKit.AwaitCondition(
-            () => Engine.System.Metrics.ActorsStarted - Engine.System.Metrics.ActorsStopped == actorsBefore,
+            () => Engine.System.Metrics.ActorsStopped - stoppedBefore >= 100,
             RealTimeLimit,
             "every aggregator stopped");
         Assert.Equal(100L, Engine.Metrics.BatchesAnswered);
