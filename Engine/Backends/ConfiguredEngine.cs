@@ -81,7 +81,8 @@ public sealed class ConfiguredEngine : IAsyncDisposable
         var engine = new FilterEngine(engineOptions);
         try
         {
-            foreach (var kind in backends.CreateKinds(extras.PublicSuffixes).Concat(extras.CustomKinds))
+            backends.RegisterKinds(engine, extras.PublicSuffixes);
+            foreach (var kind in extras.CustomKinds)
             {
                 engine.RegisterKind(kind);
             }

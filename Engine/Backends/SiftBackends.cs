@@ -98,6 +98,17 @@ public sealed class SiftBackends : IAsyncDisposable
         return kinds;
     }
 
+    /// <summary>Registers every kind of <see cref="CreateKinds"/> with <paramref name="engine"/>.</summary>
+    /// <exception cref="InvalidOperationException">The engine already has a kind of the same name.</exception>
+    public void RegisterKinds(FilterEngine engine, PublicSuffixList? suffixes = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        foreach (var kind in CreateKinds(suffixes))
+        {
+            engine.RegisterKind(kind);
+        }
+    }
+
     /// <summary>Closes the DNS sockets and the rspamd connection pools.</summary>
     public async ValueTask DisposeAsync()
     {

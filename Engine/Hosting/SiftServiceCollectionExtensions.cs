@@ -75,10 +75,7 @@ public static class SiftServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<SiftOptions>>().Value;
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
         var engine = new FilterEngine(ToEngineOptions(options, loggerFactory));
-        foreach (var kind in services.GetRequiredService<SiftBackends>().CreateKinds())
-        {
-            engine.RegisterKind(kind);
-        }
+        services.GetRequiredService<SiftBackends>().RegisterKinds(engine);
         services.GetRequiredService<SiftMeter>().Observe(engine);
         return engine;
     }

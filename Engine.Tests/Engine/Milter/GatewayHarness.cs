@@ -56,10 +56,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var engine = new FilterEngine(SiftServiceCollectionExtensions.ToEngineOptions(options, factory));
         var backends = SiftBackends.Create(options, loggerFactory: factory);
-        foreach (var kind in backends.CreateKinds())
-        {
-            engine.RegisterKind(kind);
-        }
+        backends.RegisterKinds(engine);
         register?.Invoke(engine);
         var meter = new SiftMeter();
         meter.Observe(engine);
