@@ -17,7 +17,6 @@ public static class Program
         ["milter"] = Milter.MilterLoad.RunAsync,
         ["milter-idle"] = Milter.MilterIdle.RunAsync,
         ["milter-idle-server"] = Milter.MilterIdle.ServeAsync,
-        ["smtp-latency"] = Gateway.SmtpLatency.RunAsync,
         ["dns-load"] = Dns.DnsLoadTool.RunAsync,
         ["dns-delay"] = Dns.DnsDelayTool.RunAsync,
         ["mta-load"] = Mta.SmtpLoad.RunAsync,
