@@ -21,7 +21,11 @@ public static class Program
 
     /// <summary>Entry point.</summary>
     /// <remarks>System.CommandLine's own SIGTERM handling is off: under <c>sift serve</c> the generic
-    /// host handles SIGTERM and drains the milter sessions for their grace period.</remarks>
-    public static int Main(string[] args) =>
-        BuildRoot().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    /// host handles SIGTERM and drains the milter sessions for their grace period. The runtime defaults
+    /// (<see cref="RuntimeDefaults"/>) are set first, before any socket exists.</remarks>
+    public static int Main(string[] args)
+    {
+        RuntimeDefaults.Apply();
+        return BuildRoot().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }

@@ -41,6 +41,7 @@ internal static class ServeCommand
             }
             using (host)
             {
+                LogRuntime(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sift.Host"));
                 var reloads = host.Services.GetRequiredService<MilterGatewayService>();
                 using var hangup = RegisterHangup(reloads);
                 try
@@ -77,6 +78,15 @@ internal static class ServeCommand
         // The host waits for the drain: the grace period, then the tempfail answers and the engine's stop.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Milter.GracePeriod + TimeSpan.FromSeconds(15));
         return builder.Build();
+    }
+
+    /// <summary>What the runtime defaults (<see cref="RuntimeDefaults"/>) came to in this process.</summary>
+    private static void LogRuntime(ILogger logger)
+    {
+        var inline = RuntimeDefaults.InlineCompletionsInEffect() switch { true => "on", false => "off", null => "unknown" };
+        var spin = RuntimeDefaults.SpinLimitInEffect()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+        var value = Environment.GetEnvironmentVariable(RuntimeDefaults.InlineCompletions) ?? "unset";
+        HostLog.Runtime(logger, inline, RuntimeDefaults.InlineCompletions, value, spin);
     }
 
     private static PosixSignalRegistration? RegisterHangup(MilterGatewayService service)
