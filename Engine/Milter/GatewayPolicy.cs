@@ -22,6 +22,8 @@ public sealed partial class GatewayPolicy
         {
             _byStage[(int)stage] = checks.Where(c => c.Stage == stage).ToArray();
         }
+        Inputs = checks.Aggregate(SessionInputs.None, static (inputs, c) => inputs | StageTable.Reads(c.Kind, c.Stage));
+        MilterProtocol = GatewayProtocol.For(Inputs, HasChecks);
         Reject = b.Reject!;
         Tempfail = b.Tempfail!;
         TooLarge = b.TooLarge!;
@@ -41,6 +43,21 @@ public sealed partial class GatewayPolicy
 
     /// <summary>Every enabled check.</summary>
     public IReadOnlyList<PolicyCheck> Checks { get; }
+
+    /// <summary>What the checks read from the session, together.</summary>
+    public SessionInputs Inputs { get; }
+
+    /// <summary>
+    /// What the gateway asks of the MTA (<see cref="GatewayProtocol"/>): the stages no check uses left
+    /// out, those that only deliver inputs sent without a reply.
+    /// </summary>
+    public MilterProtocolFlags MilterProtocol { get; }
+
+    /// <summary>
+    /// True when a check reads the message (headers and body): only then is it spooled — and only
+    /// then does Sift see its size; otherwise the MTA's own limit is the one that holds.
+    /// </summary>
+    public bool SpoolsContent => (Inputs & SessionInputs.Content) != 0;
 
     /// <summary>The reply to REJECT.</summary>
     public SmtpReplyTemplate Reject { get; }

@@ -55,7 +55,6 @@ public sealed class MilterGateway : IAsyncDisposable
             StopGracePeriod = options.Milter.GracePeriod,
             DefaultResponse = _policy.DefaultResponse,
             Actions = MilterActions.AddHeaders | MilterActions.Quarantine,
-            Protocol = ProtocolFor(_policy),
         };
         Server = new MilterServer(() => new SiftMilterHandler(this), _serverOptions, factory.CreateLogger("Sift.Milter"));
         GatewayLog.PolicyLoaded(Logger, _policy.Checks.Count, Describe(_policy));
@@ -136,7 +135,6 @@ public sealed class MilterGateway : IAsyncDisposable
     public void Apply(GatewayPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        _serverOptions.Protocol = ProtocolFor(policy);
         _serverOptions.DefaultResponse = policy.DefaultResponse;
         Volatile.Write(ref _policy, policy);
         GatewayLog.PolicyLoaded(Logger, policy.Checks.Count, Describe(policy));
@@ -161,11 +159,15 @@ public sealed class MilterGateway : IAsyncDisposable
     }
 
     /// <summary>
-    /// What to ask of the MTA: no unknown commands. No "no reply" flags: Postfix writes its milter
-    /// packets with Nagle on, so a packet that expects no reply waits for our delayed ACK (~40 ms on
-    /// Linux) before the next one leaves; a continue to every command keeps the conversation moving.
+    /// What a connection that starts with <paramref name="policy"/> asks of the MTA: its
+    /// <see cref="GatewayPolicy.MilterProtocol"/>. Each session's handler answers negotiation with the
+    /// policy it runs, so a reload changes the flags of new connections only.
     /// </summary>
-    private static MilterProtocolFlags ProtocolFor(GatewayPolicy policy) => MilterProtocolFlags.NoUnknown;
+    public static MilterProtocolFlags ProtocolFor(GatewayPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.MilterProtocol;
+    }
 
     private void WarnMissingKinds(GatewayPolicy policy)
     {

@@ -40,6 +40,7 @@ internal sealed partial class MilterSession : ActorBase
     private long _connectedAt;
     private long _messageStartedAt;
     private bool _messageOpen;
+    private bool _headersEnded;
     private bool _rcptChecked;
     private IActorRef? _replyTo;
 
@@ -62,13 +63,20 @@ internal sealed partial class MilterSession : ActorBase
         Receive<SessionRcpt>(OnRcpt);
         Receive<SessionData>(m =>
         {
+            EnsureMessage();
             _queueId ??= m.QueueId;
             RunStage(GatewayStage.Data);
         });
         Receive<SessionHeader>(OnHeader);
-        Receive<SessionEndOfHeaders>(_ => Spool(Crlf));
+        Receive<SessionEndOfHeaders>(_ =>
+        {
+            EnsureMessage();
+            EndHeaders();
+        });
         Receive<SessionBody>(m =>
         {
+            EnsureMessage();
+            EndHeaders();
             Spool(m.Chunk.AsSpan(0, m.Length));
             ArrayPool<byte>.Shared.Return(m.Chunk);
         });
@@ -99,16 +107,45 @@ internal sealed partial class MilterSession : ActorBase
     private void OnMail(SessionMail mail)
     {
         EndMessage();
-        _messageOpen = true;
-        _messageStartedAt = _time.GetTimestamp();
+        StartMessage();
         _sender = GatewayMessage.Unbracket(mail.Sender);
         _queueId = mail.QueueId;
-        _spool = new MessageSpool(_policy.SpoolMemoryThreshold, _policy.MaxMessageSize, _policy.SpoolDirectory);
         RunStage(GatewayStage.Mail);
+    }
+
+    /// <summary>
+    /// A message begins at MAIL FROM — or, when the policy left MAIL out (<see cref="GatewayProtocol"/>),
+    /// at the first of its stages the MTA sends. It is spooled only when a check reads it.
+    /// </summary>
+    private void StartMessage()
+    {
+        _messageOpen = true;
+        _headersEnded = false;
+        _messageStartedAt = _time.GetTimestamp();
+        _spool = _policy.SpoolsContent ? new MessageSpool(_policy.SpoolMemoryThreshold, _policy.MaxMessageSize, _policy.SpoolDirectory) : null;
+    }
+
+    private void EnsureMessage()
+    {
+        if (!_messageOpen)
+        {
+            StartMessage();
+        }
+    }
+
+    /// <summary>The empty line between headers and body, once: at end of headers, or at the body or end of message when end of headers was left out.</summary>
+    private void EndHeaders()
+    {
+        if (!_headersEnded)
+        {
+            _headersEnded = true;
+            Spool(Crlf);
+        }
     }
 
     private void OnRcpt(SessionRcpt rcpt)
     {
+        EnsureMessage();
         _queueId ??= rcpt.QueueId;
         if (_recipients.Count < _policy.MaxRecipients)
         {
@@ -128,9 +165,14 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnHeader(SessionHeader header)
     {
+        EnsureMessage();
         if (_fromDomain is null && header.Name.Equals("From", StringComparison.OrdinalIgnoreCase))
         {
             _fromDomain = GatewayMessage.DomainOfHeaderAddress(header.Value);
+        }
+        if (_spool is null)
+        {
+            return;
         }
         var separator = header.LeadingSpace ? ":" : ": ";
         var line = string.Concat(header.Name, separator, header.Value, "\r\n");
@@ -167,15 +209,18 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnEndOfMessage(SessionEndOfMessage eom)
     {
+        EnsureMessage();
+        EndHeaders();
         _queueId = eom.QueueId ?? _queueId;
         _authservId = eom.AuthservId;
-        if (_spool is null)
+        if (_spool is null && _policy.SpoolsContent)
         {
+            // The spool failed (disk full or gone): the message cannot be checked.
             Answer(new StageOutcome(_policy.DefaultResponse, [], null));
             EndMessage();
             return;
         }
-        if (_spool.TooLarge)
+        if (_spool is { TooLarge: true })
         {
             var reply = _policy.TooLarge.Render(null);
             GatewayLog.TooLarge(_logger, QueueId, _spool.Length, _policy.MaxMessageSize, reply.SmtpReply ?? "");
@@ -191,6 +236,7 @@ internal sealed partial class MilterSession : ActorBase
         _spool?.Dispose();
         _spool = null;
         _messageOpen = false;
+        _headersEnded = false;
         _messageResults.Clear();
         _recipients.Clear();
         _sender = null;

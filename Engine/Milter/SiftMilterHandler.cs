@@ -23,6 +23,9 @@ internal sealed class SiftMilterHandler : MilterHandler
         _policy = gateway.Policy;
     }
 
+    /// <summary>The stages this connection's policy uses (<see cref="MilterGateway.ProtocolFor"/>).</summary>
+    public override MilterProtocolFlags? Protocol => MilterGateway.ProtocolFor(_policy);
+
     public override ValueTask<MilterResponse> OnConnectAsync(MilterContext context, MilterConnectInfo client)
     {
         _client = $"{client.HostName}[{client.Address}]";

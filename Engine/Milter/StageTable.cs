@@ -28,19 +28,23 @@ public static class StageTable
         (GatewayStage.EndOfMessage, "eom",     AtEom),
     ];
 
-    /// <summary>Each built-in kind: what it needs (its default stage follows from it).</summary>
-    private static readonly (string Kind, SessionInputs Needs)[] Kinds =
+    /// <summary>
+    /// Each built-in kind: what it needs (its default stage follows from it), and what it reads when
+    /// it runs, which can be more (rspamd's request carries the envelope) — the gateway asks the MTA
+    /// for exactly what the configured checks read.
+    /// </summary>
+    private static readonly (string Kind, SessionInputs Needs, SessionInputs Reads)[] Kinds =
     [
-        (CheckKinds.Dnsbl,   SessionInputs.Client),                                             // connect
-        (CheckKinds.Rdns,    SessionInputs.Client),                                             // connect
-        (CheckKinds.Spf,     SessionInputs.Client | SessionInputs.Helo | SessionInputs.Sender), // mail
-        (CheckKinds.Rhsbl,   SessionInputs.Sender),                                             // mail: the sender's domain
-        (CheckKinds.Hashbl,  SessionInputs.Sender),                                             // mail: the sender's address
-        (CheckKinds.Dmarc,   SessionInputs.Headers),                                            // eom: the From: domain
-        (CheckKinds.Clamd,   SessionInputs.Content),                                            // eom
-        (CheckKinds.Spamc,   SessionInputs.Content),                                            // eom
-        (CheckKinds.Rspamd,  SessionInputs.Content),                                            // eom
-        (CheckKinds.Process, SessionInputs.Content),                                            // eom
+        (CheckKinds.Dnsbl,   SessionInputs.Client,                                             SessionInputs.Client),  // connect
+        (CheckKinds.Rdns,    SessionInputs.Client,                                             SessionInputs.Client),  // connect
+        (CheckKinds.Spf,     SessionInputs.Client | SessionInputs.Helo | SessionInputs.Sender, AtMail),                // mail
+        (CheckKinds.Rhsbl,   SessionInputs.Sender,                                             SessionInputs.Sender | SessionInputs.Helo), // mail: the sender's domain, HELO's for <>
+        (CheckKinds.Hashbl,  SessionInputs.Sender,                                             SessionInputs.Sender),  // mail: the sender's address
+        (CheckKinds.Dmarc,   SessionInputs.Headers,                                            SessionInputs.Headers), // eom: the From: domain
+        (CheckKinds.Clamd,   SessionInputs.Content,                                            SessionInputs.Content), // eom
+        (CheckKinds.Spamc,   SessionInputs.Content,                                            SessionInputs.Content), // eom
+        (CheckKinds.Rspamd,  SessionInputs.Content,                                            AtEom),                 // eom, with the envelope
+        (CheckKinds.Process, SessionInputs.Content,                                            SessionInputs.Content), // eom
     ];
 
     /// <summary>The stage named <paramref name="name"/> in configuration (connect, helo, mail, rcpt, data, eom).</summary>
@@ -75,6 +79,22 @@ public static class StageTable
             }
         }
         return SessionInputs.None;
+    }
+
+    /// <summary>
+    /// What a check of <paramref name="kind"/> reads when it runs at <paramref name="stage"/>: its own
+    /// inputs for built-in kinds; for custom kinds everything known there (they get the whole message).
+    /// </summary>
+    public static SessionInputs Reads(string kind, GatewayStage stage)
+    {
+        foreach (var row in Kinds)
+        {
+            if (row.Kind == kind)
+            {
+                return row.Reads;
+            }
+        }
+        return Known(stage);
     }
 
     /// <summary>The earliest stage where everything <paramref name="kind"/> needs is known; end of message for custom kinds.</summary>

@@ -39,6 +39,13 @@ internal sealed partial class MilterConnection
                 // A new SMTP session on the same connection: the negotiation stands, the rest starts over.
                 await CloseHandlerAsync().ConfigureAwait(false);
                 _handler = _factory();
+                if (_context.Negotiated is { } agreed && _handler.Protocol is { } wanted && !MilterStateTable.Serves(agreed.Protocol, wanted))
+                {
+                    // The handler now needs a stage the agreement leaves out (a reloaded policy):
+                    // closing makes the MTA connect and negotiate again.
+                    _logger.RenegotiationNeeded(Id, _peer, agreed.Protocol, wanted);
+                    return false;
+                }
                 _context.Macros.ClearAll();
                 _context.Client = null;
                 _context.Stage = next;
@@ -144,8 +151,8 @@ internal sealed partial class MilterConnection
         {
             _logger.ActionsNotOffered(Id, missing);
         }
-        var protocol = _options.Protocol;
-        if (_options.LeaveOutUnusedStages)
+        var protocol = _handler.Protocol ?? _options.Protocol;
+        if (_handler.Protocol is null && _options.LeaveOutUnusedStages)
         {
             protocol |= MilterHandlerStages.NotOverridden(_handler.GetType());
         }

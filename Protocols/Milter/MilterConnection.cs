@@ -19,12 +19,24 @@ internal sealed partial class MilterConnection
     private readonly ILogger _logger;
     private readonly CancellationToken _abort;
     private readonly CancellationTokenSource _closed;
-    private readonly CancellationTokenSource _readTimeout;
     private readonly MilterWriter _writer = new();
     private readonly MilterContext _context;
     private readonly string _peer;
+    private readonly bool _quickAck;
     private MilterHandler _handler;
     private long _requests;
+    private long _sends;
+
+    /// <summary>
+    /// When the connection began to wait for the MTA's next command (a <see cref="TimeProvider"/>
+    /// timestamp), <see cref="NotWaiting"/> while a command is handled, <see cref="Expired"/> once the
+    /// server's sweep closed it. Changed by compare-and-swap, so that a command that arrives just as
+    /// the sweep looks is either handled or timed out, never both.
+    /// </summary>
+    private long _waitingSince = NotWaiting;
+
+    private const long NotWaiting = long.MaxValue;
+    private const long Expired = long.MinValue;
 
     public MilterConnection(Socket socket, long id, MilterServerOptions options, Func<MilterHandler> factory, ILogger logger, CancellationToken abort)
     {
@@ -36,12 +48,33 @@ internal sealed partial class MilterConnection
         _abort = abort;
         _peer = socket.RemoteEndPoint?.ToString() is { Length: > 0 } peer ? peer : "local";
         _closed = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        // Linux holds the ACK of a packet it does not answer for up to 40 ms; see QuickAck.
+        _quickAck = OperatingSystem.IsLinux() && socket.ProtocolType == ProtocolType.Tcp;
         _context = new MilterContext(_writer, FlushAsync, _closed.Token);
         _handler = factory();
     }
 
     public long Id { get; }
+
+    /// <summary>True while the connection waits for the MTA's next command.</summary>
+    public bool IsWaitingForCommand => Volatile.Read(ref _waitingSince) is not NotWaiting and not Expired;
+
+    /// <summary>
+    /// Called by the server's sweep: closes the session if it has waited for a command since before
+    /// <paramref name="deadline"/> (a timestamp of the server's clock); true when it did.
+    /// </summary>
+    public bool ExpireIfWaitingSince(long deadline)
+    {
+        var since = Volatile.Read(ref _waitingSince);
+        if (since == NotWaiting || since == Expired || since > deadline ||
+            Interlocked.CompareExchange(ref _waitingSince, Expired, since) != since)
+        {
+            return false;
+        }
+        // Off the sweep's thread: the cancelled read's continuation closes the session.
+        ThreadPool.UnsafeQueueUserWorkItem(static c => c._closed.Cancel(), this, preferLocal: false);
+        return true;
+    }
 
     /// <summary>Answers tempfail at once and closes, for a connection over the limit.</summary>
     public static async Task RefuseAsync(Socket socket)
@@ -95,25 +128,27 @@ internal sealed partial class MilterConnection
             await stream.DisposeAsync().ConfigureAwait(false);
             _writer.Dispose();
             _closed.Dispose();
-            _readTimeout.Dispose();
         }
     }
 
     private async Task LoopAsync(PipeReader reader)
     {
+        var time = _options.TimeProvider;
         while (true)
         {
             if (!reader.TryRead(out var result))
             {
-                _readTimeout.CancelAfter(_options.CommandTimeout);
-                result = await reader.ReadAsync(_readTimeout.Token).ConfigureAwait(false);
-                if (!_readTimeout.TryReset())
+                Volatile.Write(ref _waitingSince, time.GetTimestamp());
+                result = await reader.ReadAsync(_closed.Token).ConfigureAwait(false);
+                if (Interlocked.Exchange(ref _waitingSince, NotWaiting) == Expired)
                 {
-                    _readTimeout.Token.ThrowIfCancellationRequested();
+                    // The sweep closed the session as the command arrived.
+                    throw new OperationCanceledException(_closed.Token);
                 }
             }
             var buffer = result.Buffer;
             var keepGoing = true;
+            var unanswered = false;
             while (keepGoing && TryReadPacket(ref buffer, out var packet))
             {
                 if (++_requests > _options.MaxRequestsPerConnection)
@@ -122,11 +157,17 @@ internal sealed partial class MilterConnection
                     await TrySendAsync(TempFailPacket).ConfigureAwait(false);
                     return;
                 }
+                var sends = _sends;
                 keepGoing = await HandleAsync(packet).ConfigureAwait(false);
+                unanswered = _sends == sends;
             }
             if (!keepGoing)
             {
                 return;
+            }
+            if (unanswered)
+            {
+                QuickAck();
             }
             if (result.IsCompleted)
             {
@@ -139,6 +180,28 @@ internal sealed partial class MilterConnection
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// After reading commands that get no reply (macros, <c>SMFIP_NR_*</c> stages), acknowledges them
+    /// at once. The MTA writes its next packet with Nagle on (Postfix does): that packet waits until
+    /// the previous one is acknowledged, and Linux delays the ACK of data it does not answer by up to
+    /// 40 ms. <c>TCP_QUICKACK</c> sends the pending ACK now; TCP_NODELAY stays on for our own writes.
+    /// </summary>
+    private void QuickAck()
+    {
+        if (!_quickAck)
+        {
+            return;
+        }
+        const int IpProtoTcp = 6, TcpQuickAck = 12;
+        Span<byte> on = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(on, 1);
+        try
+        {
+            _socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, on);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
     }
 
     private bool TryReadPacket(ref System.Buffers.ReadOnlySequence<byte> buffer, out MilterPacket packet)
@@ -162,6 +225,7 @@ internal sealed partial class MilterConnection
         // Cancelled when the server gives up on the session, so an MTA that stops reading cannot hold it.
         await _socket.SendAsync(_writer.Written, SocketFlags.None, _closed.Token).ConfigureAwait(false);
         _writer.Clear();
+        _sends++;
     }
 
     private async ValueTask TrySendAsync(byte[] packet)

@@ -14,6 +14,17 @@ public abstract class MilterHandler
 {
     private static readonly ValueTask<MilterResponse> ContinueTask = new(MilterResponse.Continue);
 
+    /// <summary>
+    /// The protocol steps this connection asks of the MTA at negotiation: stages to leave out
+    /// (<c>NoConnect</c>, <c>NoHeaders</c>, …) and stages to send without waiting for a reply
+    /// (<c>NoReply*</c>). Null (the default) takes <see cref="MilterServerOptions.Protocol"/> (and
+    /// <see cref="MilterServerOptions.LeaveOutUnusedStages"/>). Only flags the MTA offers are agreed,
+    /// so a handler must still take any stage the MTA sends. Asked once per MTA connection; after a
+    /// quit-new-connection the new handler must need no stage the agreement leaves out or unanswered,
+    /// or the connection is closed so that the MTA negotiates again.
+    /// </summary>
+    public virtual MilterProtocolFlags? Protocol => null;
+
     /// <summary>The SMTP client connected to the MTA.</summary>
     public virtual ValueTask<MilterResponse> OnConnectAsync(MilterContext context, MilterConnectInfo client) => ContinueTask;
 

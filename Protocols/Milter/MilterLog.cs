@@ -32,6 +32,9 @@ internal static partial class MilterLog
     [LoggerMessage(3108, LogLevel.Warning, "Milter negotiation on session {Session}: the MTA does not offer {Missing}")]
     public static partial void ActionsNotOffered(this ILogger logger, long session, MilterActions missing);
 
+    [LoggerMessage(3110, LogLevel.Information, "Milter session {Session} from {Peer}: the new SMTP session needs protocol {Wanted}, the connection agreed {Agreed}; closed so that the MTA negotiates again")]
+    public static partial void RenegotiationNeeded(this ILogger logger, long session, string peer, MilterProtocolFlags agreed, MilterProtocolFlags wanted);
+
     [LoggerMessage(3109, LogLevel.Error, "Milter accept loop on {Address} failed")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, string address);
 }

@@ -22,10 +22,11 @@ public sealed class MilterServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly ConcurrentDictionary<long, Task> _sessions = new();
+    private readonly ConcurrentDictionary<long, (MilterConnection Connection, Task Task)> _sessions = new();
     private MilterListenerAddress? _address;
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private ITimer? _sweep;
     private long _nextId;
     private int _active;
 
@@ -54,6 +55,9 @@ public sealed class MilterServer : IAsyncDisposable
     /// <summary>Connections being served now.</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
 
+    /// <summary>Connections waiting for the MTA's next command now (the ones the command timeout applies to).</summary>
+    internal int WaitingForCommand => _sessions.Values.Count(s => s.Connection.IsWaitingForCommand);
+
     /// <summary>Binds the listener and starts accepting.</summary>
     /// <exception cref="FormatException">The listen descriptor is invalid.</exception>
     /// <exception cref="IOException">A <c>local:</c> path is in use or is not a socket.</exception>
@@ -62,11 +66,21 @@ public sealed class MilterServer : IAsyncDisposable
     {
         if (_listener is not null) { throw new InvalidOperationException("The milter server is already started."); }
         cancellationToken.ThrowIfCancellationRequested();
+        var timeout = _options.CommandTimeout;
+        if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(_options.CommandTimeout), timeout, "The command timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
         _address = MilterListenerAddress.Parse(_options.Listen);
         _listener = MilterListener.Bind(_address, _options.SocketMode, _options.Backlog);
         LocalEndPoint = _listener.LocalEndPoint;
         _logger.Listening(Descriptor ?? _options.Listen);
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 8, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+            _sweep = _options.TimeProvider.CreateTimer(static s => ((MilterServer)s!).Sweep(), this, period, period);
+        }
         return Task.CompletedTask;
     }
 
@@ -94,7 +108,7 @@ public sealed class MilterServer : IAsyncDisposable
         _listener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         var remaining = 0;
-        var all = Task.WhenAll(_sessions.Values);
+        var all = Task.WhenAll(_sessions.Values.Select(s => s.Task));
         try
         {
             await all.WaitAsync(gracePeriod ?? _options.StopGracePeriod).ConfigureAwait(false);
@@ -103,8 +117,9 @@ public sealed class MilterServer : IAsyncDisposable
         {
             remaining = _sessions.Count;
             await _abort.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_sessions.Values).ConfigureAwait(false);
+            await Task.WhenAll(_sessions.Values.Select(s => s.Task)).ConfigureAwait(false);
         }
+        _sweep?.Dispose();
         if (_address?.UnixPath is { } path)
         {
             try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -179,8 +194,23 @@ public sealed class MilterServer : IAsyncDisposable
         }
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = RunSessionAsync(connection, gate.Task);
-        _sessions[id] = task;
+        _sessions[id] = (connection, task);
         gate.SetResult();
+    }
+
+    /// <summary>
+    /// The command timeout, for every session at once: one timer per server instead of one per
+    /// command. Closes the sessions that have waited for the MTA's next command longer than
+    /// <see cref="MilterServerOptions.CommandTimeout"/>.
+    /// </summary>
+    private void Sweep()
+    {
+        var time = _options.TimeProvider;
+        var deadline = time.GetTimestamp() - (long)(_options.CommandTimeout.TotalSeconds * time.TimestampFrequency);
+        foreach (var (_, session) in _sessions)
+        {
+            session.Connection.ExpireIfWaitingSince(deadline);
+        }
     }
 
     private async Task RunSessionAsync(MilterConnection connection, Task registered)

@@ -35,8 +35,16 @@ public sealed class MilterServerOptions
     /// <summary>Commands read on one connection before it is answered tempfail and closed (a bound, not a quota: high by default).</summary>
     public long MaxRequestsPerConnection { get; set; } = 1_000_000;
 
-    /// <summary>How long to wait for the next command from the MTA before closing (libmilter's default is 7210 s).</summary>
+    /// <summary>
+    /// How long to wait for the next command from the MTA before closing (libmilter's default is
+    /// 7210 s); <see cref="Timeout.InfiniteTimeSpan"/> waits without end. One periodic sweep per
+    /// server closes the sessions past it (every eighth of the timeout, at least every 10 ms and at
+    /// most every second), so a session goes at most that much later than the timeout.
+    /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(7210);
+
+    /// <summary>The clock of <see cref="CommandTimeout"/> and its sweep (a virtual one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>On stop, how long sessions may go on before the rest are answered tempfail and closed.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

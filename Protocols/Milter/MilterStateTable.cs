@@ -108,6 +108,26 @@ public static class MilterStateTable
         return true;
     }
 
+    /// <summary>
+    /// True when an <paramref name="agreed"/> protocol serves a handler that asks for
+    /// <paramref name="wanted"/>: every stage the handler needs is sent, and answered where the
+    /// handler answers it.
+    /// </summary>
+    public static bool Serves(MilterProtocolFlags agreed, MilterProtocolFlags wanted)
+    {
+        foreach (var (command, _, leftOutBy) in Order)
+        {
+            if (!Serves(agreed, wanted, leftOutBy, NoReplyFlag((MilterCommand)command)))
+            {
+                return false;
+            }
+        }
+        return Serves(agreed, wanted, MilterProtocolFlags.NoUnknown, MilterProtocolFlags.NoReplyUnknown);
+    }
+
+    private static bool Serves(MilterProtocolFlags agreed, MilterProtocolFlags wanted, MilterProtocolFlags leaveOut, MilterProtocolFlags noReply) =>
+        (wanted & leaveOut) != 0 || ((agreed & leaveOut) == 0 && ((agreed & noReply) == 0 || (wanted & noReply) != 0));
+
     /// <summary>The no-reply flag that silences the answer to <paramref name="command"/>, or None.</summary>
     public static MilterProtocolFlags NoReplyFlag(MilterCommand command) => command switch
     {

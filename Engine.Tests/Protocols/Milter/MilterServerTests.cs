@@ -1,4 +1,5 @@
 using System.Text;
+using Sift.Engine.Tests.Infrastructure;
 using Sift.Protocols.Milter;
 
 namespace Sift.Engine.Tests.Protocols.Milter;
@@ -268,5 +269,108 @@ public class MilterServerTests
         await attacker.SendAsync([0x7f, 0xff, 0xff, 0xff]);
         Assert.True(await attacker.IsClosedByMilterAsync());
         await WaitUntilAsync(() => logger.Lines.Any(l => l.Contains("PacketTooLarge")));
+    }
+}
+
+/// <summary>The per-connection protocol hook, no-reply stages and the command-timeout sweep on a virtual clock.</summary>
+public class MilterServerProtocolTests
+{
+    private static readonly byte[] Helo = RawMilterConnection.Packets(w => w.WriteStrings((byte)MilterCommand.Helo, "client.example"));
+    private static readonly byte[] Mail = RawMilterConnection.Packets(w => w.WriteStrings((byte)MilterCommand.Mail, "<a@example.com>"));
+
+    /// <summary>Asks for HELO without a reply and no connect; rejects every sender; counts the HELOs it saw.</summary>
+    private sealed class HeloWithoutReply(MilterProtocolFlags protocol) : MilterHandler
+    {
+        public static int Helos;
+
+        public override MilterProtocolFlags? Protocol => protocol;
+
+        public override ValueTask<MilterResponse> OnHeloAsync(MilterContext context, string helo)
+        {
+            Interlocked.Increment(ref Helos);
+            return new(MilterResponse.TempFail);
+        }
+
+        public override ValueTask<MilterResponse> OnMailFromAsync(MilterContext context, string sender, IReadOnlyList<string> arguments) =>
+            new(MilterResponse.Reject);
+    }
+
+    private const MilterProtocolFlags NoConnectNoReplyHelo = MilterProtocolFlags.NoConnect | MilterProtocolFlags.NoReplyHelo;
+
+    [Fact]
+    public async Task The_handler_chooses_the_protocol_of_its_connection_and_a_no_reply_stage_gets_no_answer()
+    {
+        await using var server = await ExampleMilter.StartAsync(o => o.Protocol = MilterProtocolFlags.NoBody, () => new HeloWithoutReply(NoConnectNoReplyHelo));
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        Assert.Equal(NoConnectNoReplyHelo, (await connection.NegotiateAsync()).Protocol);
+        var before = Volatile.Read(ref HeloWithoutReply.Helos);
+        // HELO's tempfail is not sent: the first packet back is MAIL's reject.
+        await connection.SendAsync([.. Helo, .. Mail]);
+        Assert.Equal((byte)'r', (await connection.ReadPacketAsync())?.Code);
+        Assert.True(Volatile.Read(ref HeloWithoutReply.Helos) > before, "the HELO callback did not run");
+    }
+
+    [Fact]
+    public async Task After_quit_new_connection_a_handler_that_needs_a_stage_left_out_closes_the_connection()
+    {
+        var handlers = 0;
+        await using var server = await ExampleMilter.StartAsync(factory: () =>
+            Interlocked.Increment(ref handlers) == 1 ? new HeloWithoutReply(NoConnectNoReplyHelo) : new HeloWithoutReply(MilterProtocolFlags.None));
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        Assert.Equal(NoConnectNoReplyHelo, (await connection.NegotiateAsync()).Protocol);
+        await connection.SendAsync([0, 0, 0, 1, (byte)'K']);
+        Assert.True(await connection.IsClosedByMilterAsync());
+        Assert.Equal(2, Volatile.Read(ref handlers));
+    }
+
+    [Fact]
+    public async Task After_quit_new_connection_a_handler_served_by_the_agreement_goes_on()
+    {
+        await using var server = await ExampleMilter.StartAsync(factory: () => new HeloWithoutReply(NoConnectNoReplyHelo | MilterProtocolFlags.NoRcpt));
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        await connection.NegotiateAsync();
+        await connection.SendAsync([0, 0, 0, 1, (byte)'K']);
+        Assert.Equal('r', await connection.CommandAsync(Mail));
+    }
+
+    [Fact]
+    public async Task The_sweep_closes_a_session_silent_past_the_command_timeout_on_the_servers_clock()
+    {
+        var clock = new Sift.Actors.TestKit.VirtualTimeProvider();
+        await using var server = await ExampleMilter.StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.CommandTimeout = TimeSpan.FromSeconds(30);
+        });
+        Assert.Equal(1, clock.TimerCount);
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        await connection.NegotiateAsync();
+        await Poll.UntilAsync(() => server.WaitingForCommand == 1, what: "the session to wait for a command");
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal('c', await connection.CommandAsync(Helo));
+        await Poll.UntilAsync(() => server.WaitingForCommand == 1, what: "the session to wait again");
+        // 29 s after the HELO: still open; past 30 s: closed.
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal('c', await connection.CommandAsync(Helo));
+        await Poll.UntilAsync(() => server.WaitingForCommand == 1, what: "the session to wait again");
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(await connection.IsClosedByMilterAsync());
+        await Poll.UntilAsync(() => server.ActiveConnections == 0, what: "the session to end");
+    }
+
+    [Fact]
+    public async Task An_infinite_command_timeout_starts_no_sweep()
+    {
+        var clock = new Sift.Actors.TestKit.VirtualTimeProvider();
+        await using var server = await ExampleMilter.StartAsync(o =>
+        {
+            o.TimeProvider = clock;
+            o.CommandTimeout = Timeout.InfiniteTimeSpan;
+        });
+        using var connection = await RawMilterConnection.ConnectAsync(server.LocalEndPoint!);
+        await connection.NegotiateAsync();
+        Assert.Equal(0, clock.TimerCount);
+        clock.Advance(TimeSpan.FromDays(30));
+        Assert.Equal('c', await connection.CommandAsync(Helo));
     }
 }
