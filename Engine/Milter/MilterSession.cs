@@ -213,6 +213,7 @@ internal sealed partial class MilterSession : ActorBase
         EndHeaders();
         _queueId = eom.QueueId ?? _queueId;
         _authservId = eom.AuthservId;
+        _client ??= eom.Client;
         if (_spool is null && _policy.SpoolsContent)
         {
             // The spool failed (disk full or gone): the message cannot be checked.

@@ -32,8 +32,8 @@ internal sealed record SessionEndOfHeaders
 /// <summary>A body chunk, copied out of the connection's buffer into a pooled array the session returns.</summary>
 internal sealed record SessionBody(byte[] Chunk, int Length);
 
-/// <summary>End of message.</summary>
-internal sealed record SessionEndOfMessage(string? QueueId, string? AuthservId);
+/// <summary>End of message; <paramref name="Client"/> from its macros when connect was left out.</summary>
+internal sealed record SessionEndOfMessage(string? QueueId, string? AuthservId, SessionConnect? Client);
 
 /// <summary>The message was abandoned; the connection goes on.</summary>
 internal sealed record SessionAbort

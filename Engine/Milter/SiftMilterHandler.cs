@@ -29,11 +29,8 @@ internal sealed class SiftMilterHandler : MilterHandler
     public override ValueTask<MilterResponse> OnConnectAsync(MilterContext context, MilterConnectInfo client)
     {
         _client = $"{client.HostName}[{client.Address}]";
-        var address = client.Family is MilterAddressFamily.Inet or MilterAddressFamily.Inet6 &&
-            IPAddress.TryParse(client.Address.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? client.Address[5..] : client.Address, out var ip)
-            ? ip
-            : null;
-        return StageAsync(context, GatewayStage.Connect, new SessionConnect(client.HostName, address, client.Address));
+        var known = client.Family is MilterAddressFamily.Inet or MilterAddressFamily.Inet6 ? ClientOf(client.HostName, client.Address) : new SessionConnect(client.HostName, null, client.Address);
+        return StageAsync(context, GatewayStage.Connect, known);
     }
 
     public override ValueTask<MilterResponse> OnHeloAsync(MilterContext context, string helo) =>
@@ -73,7 +70,9 @@ internal sealed class SiftMilterHandler : MilterHandler
 
     public override async ValueTask<MilterResponse> OnEndOfMessageAsync(MilterContext context)
     {
-        var outcome = await AskAsync(context, GatewayStage.EndOfMessage, new SessionEndOfMessage(context.Macros["i"], context.Macros["j"])).ConfigureAwait(false);
+        // Connect left out (no check reads the client): the MTA's end-of-message macros may still name it, for the log line.
+        var client = context.Client is null && context.Macros["client_addr"] is { } address ? ClientOf(context.Macros["client_name"] ?? "", address) : null;
+        var outcome = await AskAsync(context, GatewayStage.EndOfMessage, new SessionEndOfMessage(context.Macros["i"], context.Macros["j"], client)).ConfigureAwait(false);
         foreach (var (name, value) in outcome.Headers)
         {
             context.AddHeader(name, value);
@@ -102,6 +101,10 @@ internal sealed class SiftMilterHandler : MilterHandler
     }
 
     private IActorRef Session => _session ??= _gateway.OpenSession(_policy);
+
+    private static SessionConnect ClientOf(string hostName, string address) => new(hostName,
+        IPAddress.TryParse(address.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? address[5..] : address, out var ip) ? ip : null,
+        address);
 
     private ValueTask<MilterResponse> StageAsync(MilterContext context, GatewayStage stage, object message)
     {

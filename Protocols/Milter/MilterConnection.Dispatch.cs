@@ -17,6 +17,7 @@ internal sealed partial class MilterConnection
             MilterProtocolException.Throw(MilterProtocolError.UnexpectedCommand, $"'{(char)code}' in stage {_context.Stage}");
         }
         var command = (MilterCommand)code;
+        Interlocked.Increment(ref _received[code]);
         switch (command)
         {
             case MilterCommand.Negotiate:

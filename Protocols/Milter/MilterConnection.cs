@@ -23,6 +23,7 @@ internal sealed partial class MilterConnection
     private readonly MilterContext _context;
     private readonly string _peer;
     private readonly bool _quickAck;
+    private readonly long[] _received;
     private MilterHandler _handler;
     private long _requests;
     private long _sends;
@@ -38,8 +39,9 @@ internal sealed partial class MilterConnection
     private const long NotWaiting = long.MaxValue;
     private const long Expired = long.MinValue;
 
-    public MilterConnection(Socket socket, long id, MilterServerOptions options, Func<MilterHandler> factory, ILogger logger, CancellationToken abort)
+    public MilterConnection(Socket socket, long id, MilterServerOptions options, Func<MilterHandler> factory, ILogger logger, long[] received, CancellationToken abort)
     {
+        _received = received;
         _socket = socket;
         Id = id;
         _options = options;

@@ -27,6 +27,7 @@ public sealed class MilterServer : IAsyncDisposable
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private ITimer? _sweep;
+    private readonly long[] _received = new long[128];
     private long _nextId;
     private int _active;
 
@@ -54,6 +55,9 @@ public sealed class MilterServer : IAsyncDisposable
 
     /// <summary>Connections being served now.</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>Commands received from MTAs since start, of one kind (which stages the MTAs really send).</summary>
+    public long Received(MilterCommand command) => (uint)command < 128 ? Interlocked.Read(ref _received[(int)command]) : 0;
 
     /// <summary>Connections waiting for the MTA's next command now (the ones the command timeout applies to).</summary>
     internal int WaitingForCommand => _sessions.Values.Count(s => s.Connection.IsWaitingForCommand);
@@ -182,7 +186,7 @@ public sealed class MilterServer : IAsyncDisposable
         MilterConnection connection;
         try
         {
-            connection = new MilterConnection(socket, id, _options, _factory, _logger, _abort.Token);
+            connection = new MilterConnection(socket, id, _options, _factory, _logger, _received, _abort.Token);
         }
         catch (Exception e)
         {

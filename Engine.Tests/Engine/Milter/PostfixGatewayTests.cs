@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sift.Engine.Configuration;
 using Sift.Engine.Tests.Fakes;
 using Sift.Engine.Tests.Infrastructure;
+using Sift.Protocols.Milter;
 
 namespace Sift.Engine.Tests.Engine.Milter;
 
@@ -85,6 +86,44 @@ public sealed class PostfixGatewayTests
 
         var clean = await Swaks.SendAsync(Smtp, TestMessages.Plain(8));
         Assert.True(clean.ExitCode == 0, clean.Transcript);
+    }
+
+    [Fact]
+    public async Task Postfix_sends_only_connect_and_end_of_message_to_a_policy_with_one_dnsbl()
+    {
+        var options = GatewayHarness.Options(MilterPort);
+        options.Dns.Nameservers.Add(TestEnv.Require("SIFT_TEST_DNS"));
+        options.Checks["gateway-bl"] = new CheckOptions { Kind = "dnsbl", Zone = "bl.gateway.test", Weight = 9 };
+        await using var gateway = await GatewayHarness.StartAsync(options);
+        var sent = await Swaks.SendAsync(Smtp, TestMessages.Plain(9));
+        Assert.True(sent.ExitCode == 0, sent.Transcript);
+        Assert.Contains("X-Sift-Status: PASS", await Sink.WaitForAsync(sent.QueueId!));
+        var server = gateway.Gateway.Server;
+        Assert.Equal(1, server.Received(MilterCommand.Connect));
+        Assert.Equal(1, server.Received(MilterCommand.EndOfBody));
+        foreach (var leftOut in new[] { MilterCommand.Helo, MilterCommand.Mail, MilterCommand.Rcpt, MilterCommand.Data,
+                     MilterCommand.Header, MilterCommand.EndOfHeaders, MilterCommand.Body })
+        {
+            Assert.True(server.Received(leftOut) == 0, $"Postfix sent {leftOut}");
+        }
+    }
+
+    [Fact]
+    public async Task Content_scanners_get_the_message_without_the_envelope_stages_and_the_log_names_the_client_from_the_macros()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(ScannerOptions());
+        var sent = await Swaks.SendAsync(Smtp, TestMessages.Gtube(10));
+        Assert.StartsWith("550 5.7.1 Message rejected as spam: SpamAssassin score 1000", Assert.Single(sent.Errors));
+        var server = gateway.Gateway.Server;
+        Assert.True(server.Received(MilterCommand.Header) > 0, "no header was sent");
+        Assert.True(server.Received(MilterCommand.Body) > 0, "no body was sent");
+        foreach (var leftOut in new[] { MilterCommand.Connect, MilterCommand.Helo, MilterCommand.Mail, MilterCommand.Rcpt,
+                     MilterCommand.Data, MilterCommand.EndOfHeaders })
+        {
+            Assert.True(server.Received(leftOut) == 0, $"Postfix sent {leftOut}");
+        }
+        var line = Assert.Single(gateway.Logged(4001));
+        Assert.Contains("client=unknown[127.0.0.1] verdict=REJECT", line);
     }
 
     [Fact]
