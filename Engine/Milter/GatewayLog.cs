@@ -12,8 +12,8 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "{QueueId}: the checks of stage {Stage} failed: {Error}; answering {Response}")]
     public static partial void BatchFailed(ILogger logger, string queueId, string stage, string error, string response);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Milter session for {Client} did not answer {Stage} within {TimeoutMs:0} ms; answering {Response}")]
-    public static partial void SessionTimedOut(ILogger logger, string client, string stage, double timeoutMs, string response);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{QueueId}: the milter session for {Client} stopped or failed with an answer owed; answering {Response}")]
+    public static partial void AnsweredOnStop(ILogger logger, string queueId, string client, string response);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Milter policy loaded: {Checks} check(s) ({Stages})")]
     public static partial void PolicyLoaded(ILogger logger, int checks, string stages);

@@ -46,7 +46,6 @@ public sealed class MilterGateway : IAsyncDisposable
         _sessionLogger = factory.CreateLogger("Sift.Milter.Session");
         _policy = GatewayPolicy.From(options);
         _grace = options.Milter.GracePeriod;
-        AskTimeout = engine.Options.GlobalTimeout + TimeSpan.FromSeconds(5);
         _serverOptions = new MilterServerOptions
         {
             Listen = options.Milter.Listen,
@@ -74,8 +73,6 @@ public sealed class MilterGateway : IAsyncDisposable
     public int Sessions => Volatile.Read(ref _sessions);
 
     internal ILogger Logger { get; }
-
-    internal TimeSpan AskTimeout { get; }
 
     /// <summary>Deletes spool files of dead processes, binds the listener and starts accepting.</summary>
     /// <exception cref="FormatException">The listen descriptor is invalid.</exception>

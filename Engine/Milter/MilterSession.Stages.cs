@@ -40,7 +40,6 @@ internal sealed partial class MilterSession
             Answer(Decide(stage));
             return;
         }
-        _replyTo = Sender;
         Run(stage, specs).PipeTo(Self);
     }
 

@@ -56,6 +56,7 @@ internal sealed partial class MilterSession : ActorBase
         Receive<SessionConnect>(OnConnect);
         Receive<SessionHelo>(m =>
         {
+            Owe();
             _helo = m.Helo;
             RunStage(GatewayStage.Helo);
         });
@@ -63,6 +64,7 @@ internal sealed partial class MilterSession : ActorBase
         Receive<SessionRcpt>(OnRcpt);
         Receive<SessionData>(m =>
         {
+            Owe();
             EnsureMessage();
             _queueId ??= m.QueueId;
             RunStage(GatewayStage.Data);
@@ -89,8 +91,17 @@ internal sealed partial class MilterSession : ActorBase
     public static Props Create(FilterEngine engine, GatewayPolicy policy, ILogger logger, SiftMeter? meter) =>
         Props.Create(() => new MilterSession(engine, policy, logger, meter));
 
+    /// <summary>
+    /// Stopped (the connection closed) or restarting after a failure: an answer still owed is given
+    /// now, the default response, so that no MTA command goes unanswered.
+    /// </summary>
     protected override void PostStop()
     {
+        if (_replyTo is not null)
+        {
+            GatewayLog.AnsweredOnStop(_logger, QueueId, ClientText, _policy.DefaultResponse.ToString());
+            Answer(new StageOutcome(_policy.DefaultResponse, [], null));
+        }
         _closed.Cancel();
         _closed.Dispose();
         _spool?.Dispose();
@@ -99,6 +110,7 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnConnect(SessionConnect connect)
     {
+        Owe();
         _client = connect;
         _connectedAt = _time.GetTimestamp();
         RunStage(GatewayStage.Connect);
@@ -106,6 +118,7 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnMail(SessionMail mail)
     {
+        Owe();
         EndMessage();
         StartMessage();
         _sender = GatewayMessage.Unbracket(mail.Sender);
@@ -145,6 +158,7 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnRcpt(SessionRcpt rcpt)
     {
+        Owe();
         EnsureMessage();
         _queueId ??= rcpt.QueueId;
         if (_recipients.Count < _policy.MaxRecipients)
@@ -209,6 +223,7 @@ internal sealed partial class MilterSession : ActorBase
 
     private void OnEndOfMessage(SessionEndOfMessage eom)
     {
+        Owe();
         EnsureMessage();
         EndHeaders();
         _queueId = eom.QueueId ?? _queueId;
@@ -254,6 +269,15 @@ internal sealed partial class MilterSession : ActorBase
 
     /// <summary>True when the message being handled was asked (a told message's sender is dead letters).</summary>
     private bool Asked => !ReferenceEquals(Sender, _engine.System.DeadLetters);
+
+    /// <summary>Remembers who asked the message being handled: answered by <see cref="Answer"/>, or by <see cref="PostStop"/> if the session fails first.</summary>
+    private void Owe()
+    {
+        if (Asked)
+        {
+            _replyTo = Sender;
+        }
+    }
 
     private void Answer(StageOutcome outcome)
     {

@@ -14,8 +14,9 @@ internal sealed class SiftMilterHandler : MilterHandler
 {
     private readonly MilterGateway _gateway;
     private readonly GatewayPolicy _policy;
+    private readonly StageReply _reply = new();
     private IActorRef? _session;
-    private string _client = "unknown";
+    private CancellationTokenRegistration _closed;
 
     public SiftMilterHandler(MilterGateway gateway)
     {
@@ -28,7 +29,6 @@ internal sealed class SiftMilterHandler : MilterHandler
 
     public override ValueTask<MilterResponse> OnConnectAsync(MilterContext context, MilterConnectInfo client)
     {
-        _client = $"{client.HostName}[{client.Address}]";
         var known = client.Family is MilterAddressFamily.Inet or MilterAddressFamily.Inet6 ? ClientOf(client.HostName, client.Address) : new SessionConnect(client.HostName, null, client.Address);
         return StageAsync(context, GatewayStage.Connect, known);
     }
@@ -47,13 +47,13 @@ internal sealed class SiftMilterHandler : MilterHandler
 
     public override ValueTask<MilterResponse> OnHeaderAsync(MilterContext context, string name, string value)
     {
-        Session.Tell(new SessionHeader(name, value, context.HeaderLeadingSpace));
+        Session.Tell(new SessionHeader(name, value, context.HeaderLeadingSpace), ActorRefs.NoSender);
         return new(MilterResponse.Continue);
     }
 
     public override ValueTask<MilterResponse> OnEndOfHeadersAsync(MilterContext context)
     {
-        Session.Tell(SessionEndOfHeaders.Instance);
+        Session.Tell(SessionEndOfHeaders.Instance, ActorRefs.NoSender);
         return new(MilterResponse.Continue);
     }
 
@@ -64,7 +64,7 @@ internal sealed class SiftMilterHandler : MilterHandler
         var length = (int)chunk.Length;
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         chunk.CopyTo(copy);
-        Session.Tell(new SessionBody(copy, length));
+        Session.Tell(new SessionBody(copy, length), ActorRefs.NoSender);
         return new(MilterResponse.Continue);
     }
 
@@ -72,7 +72,7 @@ internal sealed class SiftMilterHandler : MilterHandler
     {
         // Connect left out (no check reads the client): the MTA's end-of-message macros may still name it, for the log line.
         var client = context.Client is null && context.Macros["client_addr"] is { } address ? ClientOf(context.Macros["client_name"] ?? "", address) : null;
-        var outcome = await AskAsync(context, GatewayStage.EndOfMessage, new SessionEndOfMessage(context.Macros["i"], context.Macros["j"], client)).ConfigureAwait(false);
+        var outcome = await AskAsync(context, new SessionEndOfMessage(context.Macros["i"], context.Macros["j"], client)).ConfigureAwait(false);
         foreach (var (name, value) in outcome.Headers)
         {
             context.AddHeader(name, value);
@@ -86,12 +86,13 @@ internal sealed class SiftMilterHandler : MilterHandler
 
     public override ValueTask OnAbortAsync(MilterContext context)
     {
-        _session?.Tell(SessionAbort.Instance);
+        _session?.Tell(SessionAbort.Instance, ActorRefs.NoSender);
         return ValueTask.CompletedTask;
     }
 
     public override ValueTask OnCloseAsync(MilterContext context)
     {
+        _closed.Dispose();
         if (_session is not null)
         {
             _gateway.SessionClosed(_session);
@@ -110,25 +111,28 @@ internal sealed class SiftMilterHandler : MilterHandler
     {
         if (!_policy.HasChecks(stage))
         {
-            Session.Tell(message);
+            // Explicitly no sender: this may run on the session's own turn (after its previous answer),
+            // where an implicit sender would be the session itself.
+            Session.Tell(message, ActorRefs.NoSender);
             return new(MilterResponse.Continue);
         }
-        return AwaitResponse(AskAsync(context, stage, message));
+        return AwaitResponse(AskAsync(context, message));
     }
 
-    private static async ValueTask<MilterResponse> AwaitResponse(Task<StageOutcome> outcome) => (await outcome.ConfigureAwait(false)).Response;
+    private static async ValueTask<MilterResponse> AwaitResponse(ValueTask<StageOutcome> outcome) => (await outcome.ConfigureAwait(false)).Response;
 
-    private async Task<StageOutcome> AskAsync(MilterContext context, GatewayStage stage, object message)
+    /// <summary>
+    /// Sends <paramref name="message"/> to the session with the connection's <see cref="StageReply"/> as
+    /// its sender and awaits the answer. The code after the await runs on the session's turn.
+    /// </summary>
+    private ValueTask<StageOutcome> AskAsync(MilterContext context, object message)
     {
-        try
+        if (_closed == default && context.Closed.CanBeCanceled)
         {
-            return await Session.Ask<StageOutcome>(message, _gateway.AskTimeout, context.Closed).ConfigureAwait(false);
+            _closed = context.Closed.Register(static (s, token) => ((StageReply)s!).Cancel(token), _reply);
         }
-        catch (AskTimeoutException)
-        {
-            // The engine's global timeout should have answered long before: a safety net, never a wait without end.
-            GatewayLog.SessionTimedOut(_gateway.Logger, _client, StageTable.NameOf(stage), _gateway.AskTimeout.TotalMilliseconds, _policy.DefaultResponse.ToString());
-            return new StageOutcome(_policy.DefaultResponse, [], null);
-        }
+        var answer = _reply.Next();
+        Session.Tell(message, _reply);
+        return answer;
     }
 }
