@@ -1,0 +1,201 @@
+using Sift.Actors.Checks;
+using Sift.Actors.Kernel;
+using Sift.Engine.Checks;
+using Sift.Engine.Execution;
+using Sift.Engine.Results;
+
+namespace Sift.Engine;
+
+/// <summary>
+/// How a batch starts. Checks of inline kinds (<see cref="CheckKind.RunInline"/>) run first, on
+/// the caller's thread, up to max-concurrency of them pending at once. When every check of the
+/// batch ended that way, the batch is answered right here: no aggregator, no message, two clock
+/// reads. Otherwise the batch is handed to an aggregator, which records what ended, receives what
+/// is still pending, dispatches the rest and owns time (global timeout, adaptive deadlines, early
+/// exit) exactly as for a batch that ran nothing inline.
+/// </summary>
+public sealed partial class FilterEngine
+{
+    private Task<BatchResult> RunInline(IReadOnlyList<CheckSpec> specs, Dictionary<string, RegisteredKind> kinds, CancellationToken cancellationToken)
+    {
+        var count = specs.Count;
+        var max = Options.MaxConcurrency;
+        var time = _context.Time;
+        var start = 0L;
+        CheckOutcome?[]? ended = null;
+        ValueTask<object?>?[]? pending = null;
+        CancellationTokenSource? round = null;
+        var ran = 0;
+        var running = 0;
+        var queued = false;
+        string? kindName = null;
+        RegisteredKind? kind = null;
+        for (var i = 0; i < count; i++)
+        {
+            var spec = specs[i];
+            if (!ReferenceEquals(spec.Kind, kindName))
+            {
+                kindName = spec.Kind;
+                kinds.TryGetValue(kindName, out kind);
+            }
+            if (kind?.Executor is not { } executor || running >= max)
+            {
+                queued = true;
+                continue;
+            }
+            if (ran++ == 0)
+            {
+                start = time.GetTimestamp();
+                ended = new CheckOutcome?[count];
+            }
+            if (!kind.TryEnter())
+            {
+                ended![i] = CheckOutcome.Refused(OverloadReason.PoolInFlightLimit, kind.Limit);
+                continue;
+            }
+            ValueTask<object?> work;
+            try
+            {
+                work = executor(spec.Parameters, (round ??= new CancellationTokenSource()).Token);
+            }
+            catch (Exception e)
+            {
+                kind.Exit();
+                ended![i] = CheckOutcome.Failed(e);
+                continue;
+            }
+            if (!work.IsCompleted)
+            {
+                (pending ??= new ValueTask<object?>?[count])[i] = work;
+                running++;
+                continue;
+            }
+            kind.Exit();
+            var reply = CheckCompletion.ReplyOf(i, work);
+            ended![i] = reply.Error is { } error ? CheckOutcome.Failed(error) : CheckOutcome.Answered(kind.Kind, spec, reply.Answer);
+        }
+        var dispatched = ran == 0 ? TimeSpan.Zero : time.GetElapsedTime(start);
+        if (!queued && running == 0)
+        {
+            return Task.FromResult(AnswerInline(specs, ended, dispatched));
+        }
+        return HandOver(specs, kinds, ran == 0 ? null : new InlineStart(start, dispatched, round), ended, pending, cancellationToken);
+    }
+
+    /// <summary>Every check ended inline: the answer, timed up to the end of the inline dispatch.</summary>
+    private BatchResult AnswerInline(IReadOnlyList<CheckSpec> specs, CheckOutcome?[]? ended, TimeSpan elapsed)
+    {
+        var results = new CheckResult[specs.Count];
+        var tally = new ScoreTally();
+        for (var i = 0; i < results.Length; i++)
+        {
+            var spec = specs[i];
+            var outcome = ended![i]!.Value;
+            var added = tally.Add(spec.Name, outcome.Status, outcome.Interpretation, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights),
+                spec.OnError, outcome.Error);
+            results[i] = new CheckResult(spec.Name, spec.Kind, outcome.Status, elapsed, outcome.Interpretation, outcome.Error, added, false);
+        }
+        _context.Metrics.OnAnsweredInline(results.Length);
+        return BatchAnswer.Create(_context, results, tally, [], BatchEnd.Complete, elapsed);
+    }
+
+    /// <summary>An aggregator takes the batch over: what ended inline is recorded by it, what is pending answers to it.</summary>
+    private Task<BatchResult> HandOver(IReadOnlyList<CheckSpec> specs, Dictionary<string, RegisteredKind> kinds, InlineStart? inline,
+        CheckOutcome?[]? ended, ValueTask<object?>?[]? pending, CancellationToken cancellationToken)
+    {
+        var slots = Plan(specs, kinds);
+        var started = 0;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (ended?[i] is { } outcome)
+            {
+                slots[i].State = SlotState.Pending;
+                slots[i].EndedInline = outcome;
+                started++;
+            }
+            else if (pending?[i] is not null)
+            {
+                slots[i].State = SlotState.Pending;
+                started++;
+            }
+        }
+        if (started > 0)
+        {
+            _context.Metrics.OnDispatchedInline(started);
+        }
+        var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var context = _context;
+        var aggregator = System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellationToken, inline)));
+        if (pending is not null)
+        {
+            for (var i = 0; i < pending.Length; i++)
+            {
+                if (pending[i] is { } work)
+                {
+                    CheckCompletion.TellWhenDone(work, aggregator, i, slots[i].Kind);
+                }
+            }
+        }
+        return answer.Task;
+    }
+
+    /// <exception cref="ArgumentException">A check is null, or two share a name.</exception>
+    private static void CheckNames(IReadOnlyList<CheckSpec> checks)
+    {
+        var names = checks.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var spec = checks[i] ?? throw new ArgumentException($"Check {i} is null.", nameof(checks));
+            if (names is not null ? !names.Add(spec.Name) : NameTaken(checks, i))
+            {
+                throw new ArgumentException($"Two checks are named '{spec.Name}'; names are unique in a batch.", nameof(checks));
+            }
+        }
+    }
+
+    private BatchSlot[] Plan(IReadOnlyList<CheckSpec> checks, Dictionary<string, RegisteredKind> kinds)
+    {
+        var slots = new BatchSlot[checks.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var spec = checks[i];
+            kinds.TryGetValue(spec.Kind, out var kind);
+            var initial = InitialTimeout(spec, kind?.Kind);
+            var min = spec.MinTimeout ?? initial * Options.MinTimeoutFactor;
+            slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min < initial ? min : initial);
+        }
+        return slots;
+    }
+
+    /// <summary>True when a check before <paramref name="index"/> has the same name (small batches: cheaper than a set).</summary>
+    private static bool NameTaken(IReadOnlyList<CheckSpec> checks, int index)
+    {
+        var name = checks[index].Name;
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(checks[j].Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>timeout-initial: the check's own, else its zone's, else its kind's, else its class default.</summary>
+    private TimeSpan InitialTimeout(CheckSpec spec, CheckKind? kind)
+    {
+        if (spec.Timeout is { } own)
+        {
+            return own;
+        }
+        if (Options.ZoneTimeouts.Count > 0 && spec.Parameters is IZoneQuery zoned && Options.ZoneTimeouts.TryGetValue(zoned.Zone, out var zone))
+        {
+            return zone;
+        }
+        if (Options.KindTimeouts.Count > 0 && Options.KindTimeouts.TryGetValue(spec.Kind, out var byKind))
+        {
+            return byKind;
+        }
+        return kind?.TimeoutClass == TimeoutClass.Dns ? Options.DnsTimeout : Options.SocketTimeout;
+    }
+}
