@@ -24,6 +24,7 @@ public sealed partial class FilterEngine
         var start = 0L;
         CheckOutcome?[]? ended = null;
         ValueTask<object?>?[]? pending = null;
+        RegisteredKind?[]? pendingKinds = null;
         CancellationTokenSource? round = null;
         var ran = 0;
         var running = 0;
@@ -67,6 +68,7 @@ public sealed partial class FilterEngine
             if (!work.IsCompleted)
             {
                 (pending ??= new ValueTask<object?>?[count])[i] = work;
+                (pendingKinds ??= new RegisteredKind?[count])[i] = kind;
                 running++;
                 continue;
             }
@@ -75,11 +77,17 @@ public sealed partial class FilterEngine
             ended![i] = reply.Error is { } error ? CheckOutcome.Failed(error) : CheckOutcome.Answered(kind.Kind, spec, reply.Answer);
         }
         var dispatched = ran == 0 ? TimeSpan.Zero : time.GetElapsedTime(start);
-        if (!queued && running == 0)
+        if (queued)
+        {
+            return HandOver(specs, kinds, ran == 0 ? null : new InlineStart(start, round, Counted: false), ended, dispatched, pending, cancellationToken);
+        }
+        if (running == 0)
         {
             return Task.FromResult(AnswerInline(specs, ended, dispatched));
         }
-        return HandOver(specs, kinds, ran == 0 ? null : new InlineStart(start, dispatched, round), ended, pending, cancellationToken);
+        var batch = new InlineBatch(this, _context, specs, pendingKinds!, pending!, ended!, start, dispatched, round, cancellationToken);
+        batch.Start(HandOverAfter(specs, pendingKinds!));
+        return batch.Task;
     }
 
     /// <summary>Every check ended inline: the answer, timed up to the end of the inline dispatch.</summary>
@@ -90,27 +98,46 @@ public sealed partial class FilterEngine
         for (var i = 0; i < results.Length; i++)
         {
             var spec = specs[i];
-            var outcome = ended![i]!.Value;
-            var added = tally.Add(spec.Name, outcome.Status, outcome.Interpretation, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights),
-                spec.OnError, outcome.Error);
-            results[i] = new CheckResult(spec.Name, spec.Kind, outcome.Status, elapsed, outcome.Interpretation, outcome.Error, added, false);
+            var result = InlineBatch.ResultOf(spec, ended![i]!.Value, elapsed, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), out _);
+            tally.Add(results[i] = result, spec.OnError);
         }
         _context.Metrics.OnAnsweredInline(results.Length);
         return BatchAnswer.Create(_context, results, tally, [], BatchEnd.Complete, elapsed);
     }
 
+    /// <summary>The earliest moment, from the batch's start, the global timeout or a pending check's
+    /// adaptive deadline could act: min(global timeout, the smallest timeout-min of the pending checks).</summary>
+    private TimeSpan HandOverAfter(IReadOnlyList<CheckSpec> specs, RegisteredKind?[] pendingKinds)
+    {
+        var after = Options.GlobalTimeout;
+        for (var i = 0; i < pendingKinds.Length; i++)
+        {
+            if (pendingKinds[i] is { } kind)
+            {
+                var (_, min) = Timeouts(specs[i], kind.Kind);
+                after = min < after ? min : after;
+            }
+        }
+        return after;
+    }
+
     /// <summary>An aggregator takes the batch over: what ended inline is recorded by it, what is pending answers to it.</summary>
     private Task<BatchResult> HandOver(IReadOnlyList<CheckSpec> specs, Dictionary<string, RegisteredKind> kinds, InlineStart? inline,
-        CheckOutcome?[]? ended, ValueTask<object?>?[]? pending, CancellationToken cancellationToken)
+        CheckOutcome?[]? ended, TimeSpan dispatched, ValueTask<object?>?[]? pending, CancellationToken cancellationToken)
     {
-        var slots = Plan(specs, kinds);
+        var resolved = new RegisteredKind?[specs.Count];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            kinds.TryGetValue(specs[i].Kind, out resolved[i]);
+        }
+        var slots = Plan(specs, resolved);
         var started = 0;
         for (var i = 0; i < slots.Length; i++)
         {
             if (ended?[i] is { } outcome)
             {
                 slots[i].State = SlotState.Pending;
-                slots[i].EndedInline = outcome;
+                slots[i].EndedInline = (outcome, dispatched);
                 started++;
             }
             else if (pending?[i] is not null)
@@ -153,18 +180,26 @@ public sealed partial class FilterEngine
         }
     }
 
-    private BatchSlot[] Plan(IReadOnlyList<CheckSpec> checks, Dictionary<string, RegisteredKind> kinds)
+    /// <summary>The aggregator's view of a batch: each check with its kind, weight and timeouts.</summary>
+    internal BatchSlot[] Plan(IReadOnlyList<CheckSpec> checks, RegisteredKind?[] kinds)
     {
         var slots = new BatchSlot[checks.Count];
         for (var i = 0; i < slots.Length; i++)
         {
             var spec = checks[i];
-            kinds.TryGetValue(spec.Kind, out var kind);
-            var initial = InitialTimeout(spec, kind?.Kind);
-            var min = spec.MinTimeout ?? initial * Options.MinTimeoutFactor;
-            slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min < initial ? min : initial);
+            var kind = kinds[i] ?? (Volatile.Read(ref _kinds).TryGetValue(spec.Kind, out var registered) ? registered : null);
+            var (initial, min) = Timeouts(spec, kind?.Kind);
+            slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min);
         }
         return slots;
+    }
+
+    /// <summary>timeout-initial and timeout-min (≤ initial) of a check.</summary>
+    private (TimeSpan Initial, TimeSpan Min) Timeouts(CheckSpec spec, CheckKind? kind)
+    {
+        var initial = InitialTimeout(spec, kind);
+        var min = spec.MinTimeout ?? initial * Options.MinTimeoutFactor;
+        return (initial, min < initial ? min : initial);
     }
 
     /// <summary>True when a check before <paramref name="index"/> has the same name (small batches: cheaper than a set).</summary>

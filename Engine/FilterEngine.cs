@@ -108,5 +108,9 @@ public sealed partial class FilterEngine : IAsyncDisposable
     }
 
     /// <summary>Stops every actor of the engine (bounded wait).</summary>
-    public async ValueTask DisposeAsync() => await System.TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        _context.Sweep.Dispose();
+        await System.TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
 }

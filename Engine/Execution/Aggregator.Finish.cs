@@ -48,9 +48,7 @@ internal sealed partial class Aggregator
         var tally = new ScoreTally();
         for (var i = 0; i < _slots.Length; i++)
         {
-            var slot = _slots[i];
-            var result = results[i] = slot.Result!;
-            tally.Add(result.Name, result.Status, result.Interpretation, slot.Weight, slot.Spec.OnError, result.Error);
+            tally.Add(results[i] = _slots[i].Result!, _slots[i].Spec.OnError);
         }
         var batch = BatchAnswer.Create(_engine, results, tally, _waitedFor, end, now);
         _answer.TrySetResult(batch);
@@ -90,7 +88,7 @@ internal sealed partial class Aggregator
         Abandon();
     }
 
-    private static string AbortReason(BatchEnd end) => end switch
+    internal static string AbortReason(BatchEnd end) => end switch
     {
         BatchEnd.Early => "aborted: verdict already certain",
         BatchEnd.GlobalTimeout => "aborted: global timeout",

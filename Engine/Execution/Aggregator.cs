@@ -82,12 +82,14 @@ internal sealed partial class Aggregator : ActorBase
             TakeOver(inline);
         }
         Progress(now);
-        _engine.Metrics.OnBatchStarted();
+        if (_inline?.Counted != true)
+        {
+            _engine.Metrics.OnBatchStarted();
+        }
     }
 
-    /// <summary>The checks the caller ran inline before handing the batch over: those still pending
-    /// answer here like any other; those that ended are recorded now, timed up to the end of the
-    /// inline dispatch (their clock is read once for all of them).</summary>
+    /// <summary>The checks that ran inline before the batch was handed over: those still pending
+    /// answer here like any other; those that ended are recorded now, with the duration they ended at.</summary>
     private void TakeOver(InlineStart inline)
     {
         foreach (var slot in _slots)
@@ -100,11 +102,14 @@ internal sealed partial class Aggregator : ActorBase
         }
         foreach (var slot in _slots)
         {
-            if (slot.EndedInline is { } outcome)
+            if (slot.EndedInline is { } ended)
             {
                 slot.EndedInline = null;
-                End(slot, outcome, inline.Dispatched - slot.StartedAt, false);
-                _engine.Metrics.OnAnswerProcessed();
+                End(slot, ended.Outcome, ended.Duration, false);
+                if (!inline.Counted)
+                {
+                    _engine.Metrics.OnAnswerProcessed();
+                }
             }
         }
     }
@@ -262,38 +267,19 @@ internal sealed partial class Aggregator : ActorBase
         _floor = floor > _floor ? floor : _floor;
     }
 
-    /// <summary>
-    /// True when every outcome of the unfinished checks leads to the same verdict, and that verdict
-    /// is REJECT or TEMPFAIL (a PASS waits for every check: their reasons and headers matter).
-    /// </summary>
+    /// <summary>True when the unfinished checks can no longer change a REJECT or TEMPFAIL verdict.</summary>
     private bool VerdictIsCertain()
     {
-        var low = _score;
-        var high = _score;
-        var mayForce = false;
+        var bounds = new VerdictBounds(_score, _floor);
         foreach (var slot in _slots)
         {
-            if (slot.State == SlotState.Done)
+            if (slot.State != SlotState.Done)
             {
-                continue;
+                bounds.AddUnfinished(slot.Weight, slot.MayForceTempfail);
             }
-            if (slot.Weight < 0)
-            {
-                low += slot.Weight;
-            }
-            else
-            {
-                high += slot.Weight;
-            }
-            mayForce |= slot.MayForceTempfail;
         }
-        var thresholds = _engine.Thresholds;
-        var lower = Max(thresholds.Band(low), _floor);
-        var upper = mayForce ? Verdict.Tempfail : Max(thresholds.Band(high), _floor);
-        return lower == upper && lower != Verdict.Pass;
+        return bounds.IsCertain(_engine.Thresholds);
     }
-
-    private static Verdict Max(Verdict a, Verdict b) => a > b ? a : b;
 
     /// <summary>Withdraws from every lookup still pending: shared ones are cancelled when nobody else waits,
     /// this batch's own ones at once.</summary>

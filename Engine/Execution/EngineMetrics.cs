@@ -82,7 +82,7 @@ public sealed class EngineMetrics
     /// <summary>Checks started inline before the batch was handed to an aggregator.</summary>
     internal void OnDispatchedInline(int checks) => Add(ChecksDispatchedAt, checks);
 
-    internal void OnAnswerProcessed() => Add(AnswersProcessedAt, 1);
+    internal void OnAnswerProcessed(int count = 1) => Add(AnswersProcessedAt, count);
 
     internal void OnLateAnswer() => Add(LateAnswersAt, 1);
 

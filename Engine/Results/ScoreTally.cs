@@ -35,6 +35,10 @@ internal struct ScoreTally
         return added;
     }
 
+    /// <summary>Adds one result of a batch (the weight it applied is its weight when it is a hit; unused otherwise).</summary>
+    public double Add(CheckResult result, ErrorPolicy onError) =>
+        Add(result.Name, result.Status, result.Interpretation, result.WeightApplied, onError, result.Error);
+
     /// <summary>The score, the verdict (band raised by the floors) and the reasons: forced ones first, then hits by weight.</summary>
     public readonly ScoreResult Result(ScoringThresholds thresholds, IReadOnlyDictionary<string, double> weights)
     {
