@@ -26,9 +26,10 @@ public static class CheckCompletion
     }
 
     /// <summary>
-    /// Tells <paramref name="replyTo"/> the reply of <paramref name="work"/> once it completes,
-    /// then disposes <paramref name="lease"/> (an in-flight slot). The reply is told from the
-    /// thread that completes the work; nothing waits on a thread meanwhile.
+    /// Once <paramref name="work"/> completes, disposes <paramref name="lease"/> (its in-flight
+    /// place: the work is over, so a requester that sees the reply may use the place again) and
+    /// tells <paramref name="replyTo"/> the reply, from the thread that completes the work; nothing
+    /// waits on a thread meanwhile.
     /// </summary>
     public static void TellWhenDone(ValueTask<object?> work, IActorRef replyTo, int tag, IDisposable? lease)
     {
@@ -62,14 +63,8 @@ public static class CheckCompletion
 
     private static void Tell(CheckReply reply, IActorRef replyTo, IDisposable? lease)
     {
-        try
-        {
-            replyTo.Tell(reply, ActorRefs.NoSender);
-        }
-        finally
-        {
-            lease?.Dispose();
-        }
+        lease?.Dispose();
+        replyTo.Tell(reply, ActorRefs.NoSender);
     }
 
     private sealed class Pending(ValueTask<object?> work, IActorRef replyTo, int tag, IDisposable? lease)
