@@ -28,7 +28,9 @@ internal sealed class InlineBatch : IActorRef
     private readonly long _start;
     private readonly CancellationTokenSource? _round;
     private readonly CancellationToken _cancellation;
-    private readonly TaskCompletionSource<BatchResult> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completed by <see cref="Deliver"/>: the caller's continuation runs on the thread that answers when that is
+    /// a thread-pool thread (as <see cref="Task.WhenAll(Task[])"/> would run it), never on another kind of thread.</summary>
+    private readonly TaskCompletionSource<BatchResult> _answer = new();
     private CancellationTokenRegistration _registration;
     private IActorRef? _aggregator;
     private double _score;
@@ -111,7 +113,7 @@ internal sealed class InlineBatch : IActorRef
             }
             metrics.OnBatchStarted();
             Leave();
-            Answer(BatchEnd.Early);
+            Answer(BatchEnd.Early, onCallersThread: true);
         }
         else
         {
@@ -154,10 +156,12 @@ internal sealed class InlineBatch : IActorRef
             }
             _registration.Unregister();
             var context = _context;
-            var answer = _answer;
+            var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var cancellation = _cancellation;
             var start = new InlineStart(_start, _round, Counted: true);
             _aggregator = _engine.System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellation, start)));
+            answer.Task.ContinueWith(static (t, s) => ((InlineBatch)s!).Forward(t), this, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -209,7 +213,7 @@ internal sealed class InlineBatch : IActorRef
         else if (end is { } ended)
         {
             Leave();
-            Answer(ended);
+            Answer(ended, onCallersThread: false);
         }
     }
 
@@ -225,7 +229,50 @@ internal sealed class InlineBatch : IActorRef
         }
         Leave();
         _context.Metrics.OnBatchEnded(BatchEnd.Cancelled);
-        _answer.TrySetCanceled(_cancellation);
+        Deliver(null, onCallersThread: false);
+    }
+
+    /// <summary>The aggregator's answer (it completes its own task off its thread) becomes the caller's.</summary>
+    private void Forward(Task<BatchResult> answered)
+    {
+        if (answered.IsCanceled)
+        {
+            _answer.TrySetCanceled(_cancellation);
+        }
+        else if (answered.Exception is { } failed)
+        {
+            _answer.TrySetException(failed.InnerExceptions);
+        }
+        else
+        {
+            _answer.TrySetResult(answered.Result);
+        }
+    }
+
+    /// <summary>Completes the caller's task (cancelled when <paramref name="result"/> is null): at once when no
+    /// continuation can be waiting yet or on a thread-pool thread, else from a thread-pool work item.</summary>
+    private void Deliver(BatchResult? result, bool onCallersThread)
+    {
+        if (onCallersThread || Thread.CurrentThread.IsThreadPoolThread)
+        {
+            Complete(result);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Batch.Complete(s.Result), (Batch: this, Result: result), preferLocal: false);
+        }
+    }
+
+    private void Complete(BatchResult? result)
+    {
+        if (result is null)
+        {
+            _answer.TrySetCanceled(_cancellation);
+        }
+        else
+        {
+            _answer.TrySetResult(result);
+        }
     }
 
     /// <summary>Out of the sweep, off the caller's token; pending checks' token cancelled (nobody waits for them).</summary>
@@ -240,7 +287,7 @@ internal sealed class InlineBatch : IActorRef
     }
 
     /// <summary>Answers (the batch is finished: no other thread writes its results any more).</summary>
-    private void Answer(BatchEnd end)
+    private void Answer(BatchEnd end, bool onCallersThread)
     {
         var now = Now;
         var results = new CheckResult[_results.Length];
@@ -250,7 +297,7 @@ internal sealed class InlineBatch : IActorRef
             var result = _results[i] ?? ResultOf(_specs[i], new CheckOutcome(CheckStatus.Aborted, null, Aggregator.AbortReason(end)), now, 0, out _);
             tally.Add(results[i] = result, _specs[i].OnError);
         }
-        _answer.TrySetResult(BatchAnswer.Create(_context, results, tally, [], end, now));
+        Deliver(BatchAnswer.Create(_context, results, tally, [], end, now), onCallersThread);
     }
 
     private void Record(int index, CheckOutcome outcome, TimeSpan duration)

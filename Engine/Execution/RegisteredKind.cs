@@ -36,23 +36,37 @@ internal sealed class RegisteredKind : IDisposable
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Takes a place for an inline check; false (nothing taken) when all are taken.</summary>
-    public bool TryEnter()
+    public bool TryEnter() => TryEnter(1) == 1;
+
+    /// <summary>Takes up to <paramref name="wanted"/> places at once (one atomic operation for a batch's
+    /// checks of this kind); returns how many were taken, 0 when all are taken.</summary>
+    public int TryEnter(int wanted)
     {
         var current = Volatile.Read(ref _inFlight);
         while (current < Limit)
         {
-            var seen = Interlocked.CompareExchange(ref _inFlight, current + 1, current);
+            var granted = Math.Min(wanted, Limit - current);
+            var seen = Interlocked.CompareExchange(ref _inFlight, current + granted, current);
             if (seen == current)
             {
-                return true;
+                return granted;
             }
             current = seen;
         }
-        return false;
+        return 0;
     }
 
-    /// <summary>Gives back a place taken by <see cref="TryEnter"/>.</summary>
+    /// <summary>Gives back a place taken by <see cref="TryEnter()"/>.</summary>
     public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Gives back <paramref name="places"/> places at once.</summary>
+    public void Exit(int places)
+    {
+        if (places > 0)
+        {
+            Interlocked.Add(ref _inFlight, -places);
+        }
+    }
 
     /// <summary>The kind is its own in-flight lease (no object per check): disposing gives one place back.</summary>
     void IDisposable.Dispose() => Exit();

@@ -157,6 +157,35 @@ public sealed class InlineFastPathTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Checks_of_a_kind_with_one_place_run_one_after_the_other_when_each_ends_synchronously()
+    {
+        Engine.RegisterCustom("narrow-sync", Answer, poolSize: 1, maxInFlightPerWorker: 1);
+        var result = await Result(Engine.RunChecksAsync([Check.Custom("narrow-sync", "a", "ok"), Check.Custom("narrow-sync", "b", "ok"),
+            Check.Custom("narrow-sync", "c", "deny:third")]));
+        Assert.All(result.Checks, c => Assert.Equal(CheckStatus.Answered, c.Status));
+        Assert.Equal(Verdict.Reject, result.Verdict);
+    }
+
+    [Fact]
+    public async Task Pending_checks_keep_their_places_so_a_kind_bounded_at_two_refuses_the_third_of_a_batch()
+    {
+        Engine.RegisterCustom("pair", (p, ct) => Backend.AnswerAsync<CustomAnswer>((string)p, ct), poolSize: 2, maxInFlightPerWorker: 1);
+        var result = await Result(Engine.RunChecksAsync([Check.Custom("pair", "a", "a"), Check.Custom("pair", "b", "b"), Check.Custom("pair", "c", "c")]));
+        Assert.True(result.EarlyExit);
+        Assert.Equal(CheckStatus.Overloaded, result.Results["c"].Status);
+        Assert.Equal("overloaded: PoolInFlightLimit (limit 2)", result.Results["c"].Error);
+        Assert.Equal(0, Backend.Calls("c"));
+
+        // The two abandoned checks end (their token was cancelled) and give their places back.
+        Backend.Open("a", CustomAnswer.Ok());
+        Backend.Open("b", CustomAnswer.Ok());
+        Backend.Open("c", CustomAnswer.Ok());
+        Sift.Actors.TestKit.ActorTestKit.AwaitCondition(() => Engine.Metrics.LateAnswers == 2, RealTimeLimit, "both late answers dropped");
+        var again = await Result(Engine.RunChecksAsync([Check.Custom("pair", "x", "a"), Check.Custom("pair", "y", "b")]));
+        Assert.All(again.Checks, c => Assert.Equal(CheckStatus.Answered, c.Status));
+    }
+
+    [Fact]
     public async Task An_overloaded_check_makes_tempfail_certain_so_the_pending_ones_are_aborted_at_once()
     {
         var holding = Engine.RunChecksAsync([Check.Custom("single", "first", "hold")]);
