@@ -14,7 +14,7 @@ namespace Sift.Engine;
 /// status and duration). Check kinds are registered once (<see cref="RegisterKind"/>); each gets
 /// a pool of check actors under the engine's check supervisor. Thread-safe.
 /// </summary>
-public sealed class FilterEngine : IAsyncDisposable
+public sealed partial class FilterEngine : IAsyncDisposable
 {
     private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(10);
 
@@ -102,66 +102,15 @@ public sealed class FilterEngine : IAsyncDisposable
         {
             return Task.FromCanceled<BatchResult>(cancellationToken);
         }
-        var slots = Plan(checks);
-        var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var context = _context;
-        System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellationToken)));
-        return answer.Task;
+        var list = checks as IReadOnlyList<CheckSpec> ?? [.. checks];
+        CheckNames(list);
+        return RunInline(list, Volatile.Read(ref _kinds), cancellationToken);
     }
 
     /// <summary>Stops every actor of the engine (bounded wait).</summary>
-    public async ValueTask DisposeAsync() => await System.TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-
-    private BatchSlot[] Plan(IEnumerable<CheckSpec> checks)
+    public async ValueTask DisposeAsync()
     {
-        var kinds = Volatile.Read(ref _kinds);
-        var list = checks as IReadOnlyList<CheckSpec> ?? [.. checks];
-        var slots = new BatchSlot[list.Count];
-        var names = slots.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < slots.Length; i++)
-        {
-            var spec = list[i] ?? throw new ArgumentException($"Check {i} is null.", nameof(checks));
-            if (names is not null ? !names.Add(spec.Name) : NameTaken(list, i))
-            {
-                throw new ArgumentException($"Two checks are named '{spec.Name}'; names are unique in a batch.", nameof(checks));
-            }
-            kinds.TryGetValue(spec.Kind, out var kind);
-            var initial = InitialTimeout(spec, kind?.Kind);
-            var min = spec.MinTimeout ?? initial * Options.MinTimeoutFactor;
-            slots[i] = new BatchSlot(i, spec, kind, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), initial, min < initial ? min : initial);
-        }
-        return slots;
-    }
-
-    /// <summary>True when a check before <paramref name="index"/> has the same name (small batches: cheaper than a set).</summary>
-    private static bool NameTaken(IReadOnlyList<CheckSpec> checks, int index)
-    {
-        var name = checks[index].Name;
-        for (var j = 0; j < index; j++)
-        {
-            if (string.Equals(checks[j].Name, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>timeout-initial: the check's own, else its zone's, else its kind's, else its class default.</summary>
-    private TimeSpan InitialTimeout(CheckSpec spec, CheckKind? kind)
-    {
-        if (spec.Timeout is { } own)
-        {
-            return own;
-        }
-        if (spec.Parameters is IZoneQuery zoned && Options.ZoneTimeouts.TryGetValue(zoned.Zone, out var zone))
-        {
-            return zone;
-        }
-        if (Options.KindTimeouts.TryGetValue(spec.Kind, out var byKind))
-        {
-            return byKind;
-        }
-        return kind?.TimeoutClass == TimeoutClass.Dns ? Options.DnsTimeout : Options.SocketTimeout;
+        _context.Sweep.Dispose();
+        await System.TerminateAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
     }
 }

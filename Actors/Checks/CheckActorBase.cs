@@ -34,12 +34,7 @@ public abstract class CheckActorBase : ActorBase
     protected void Complete(CheckRequest request, ValueTask<object?> work)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (work.IsCompleted)
-        {
-            request.ReplyTo.Tell(ReplyOf(request.Tag, work), ActorRefs.NoSender);
-            return;
-        }
-        _ = CompleteAsync(request.ReplyTo, request.Tag, work, Context.KeepInFlight());
+        CheckCompletion.TellWhenDone(work, request.ReplyTo, request.Tag, work.IsCompleted ? null : Context.KeepInFlight());
     }
 
     /// <summary>Answers the request being handled when the actor failed, then restarts as usual.</summary>
@@ -50,39 +45,6 @@ public abstract class CheckActorBase : ActorBase
             Fail(request, new CheckActorFailedException(Self.Path, reason));
         }
         base.PreRestart(reason, message);
-    }
-
-    private static CheckReply ReplyOf(int tag, ValueTask<object?> completed)
-    {
-        try
-        {
-            return CheckReply.Success(tag, completed.Result);
-        }
-        catch (Exception e)
-        {
-            return CheckReply.Failure(tag, e);
-        }
-    }
-
-    private static async Task CompleteAsync(IActorRef replyTo, int tag, ValueTask<object?> work, IDisposable lease)
-    {
-        CheckReply reply;
-        try
-        {
-            reply = CheckReply.Success(tag, await work.ConfigureAwait(false));
-        }
-        catch (Exception e)
-        {
-            reply = CheckReply.Failure(tag, e);
-        }
-        try
-        {
-            replyTo.Tell(reply, ActorRefs.NoSender);
-        }
-        finally
-        {
-            lease.Dispose();
-        }
     }
 }
 

@@ -29,7 +29,10 @@ public enum TimeoutClass
 /// </summary>
 public sealed class CheckKind
 {
-    private CheckKind(string name, Props workerProps, CheckInterpreter interpreter, TimeoutClass timeoutClass,
+    private readonly Func<CheckExecutor>? _executorFactory;
+    private CheckExecutor? _inlineExecutor;
+
+    private CheckKind(string name, Props workerProps, CheckExecutor? executor, CheckInterpreter interpreter, TimeoutClass timeoutClass,
         int poolSize, int maxInFlightPerWorker, Func<object, object?>? mergeKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -38,6 +41,7 @@ public sealed class CheckKind
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInFlightPerWorker);
         Name = name;
         WorkerProps = workerProps;
+        _inlineExecutor = executor;
         Interpreter = interpreter;
         TimeoutClass = timeoutClass;
         PoolSize = poolSize;
@@ -57,8 +61,9 @@ public sealed class CheckKind
     public CheckKind(string name, Func<CheckExecutor> executorFactory, CheckInterpreter interpreter,
         TimeoutClass timeoutClass = TimeoutClass.Socket, int poolSize = 2, int maxInFlightPerWorker = 64,
         Func<object, object?>? mergeKey = null)
-        : this(name, CheckWorker.Props(executorFactory), interpreter, timeoutClass, poolSize, maxInFlightPerWorker, mergeKey)
+        : this(name, CheckWorker.Props(executorFactory), null, interpreter, timeoutClass, poolSize, maxInFlightPerWorker, mergeKey)
     {
+        _executorFactory = executorFactory;
     }
 
     /// <summary>A kind run by actors of type <typeparamref name="TActor"/> (they answer <see cref="CheckRequest"/>s).</summary>
@@ -67,7 +72,7 @@ public sealed class CheckKind
         TimeoutClass timeoutClass = TimeoutClass.Socket, int poolSize = 2, int maxInFlightPerWorker = 64,
         Func<object, object?>? mergeKey = null)
         where TActor : CheckActorBase =>
-        new(name, Props.Create(factory), interpreter, timeoutClass, poolSize, maxInFlightPerWorker, mergeKey);
+        new(name, Props.Create(factory), null, interpreter, timeoutClass, poolSize, maxInFlightPerWorker, mergeKey);
 
     /// <summary>A custom kind run by an async function answering OK / DENY / DENYSOFT / DECLINED.</summary>
     /// <exception cref="ArgumentException">A bad name, size or bound.</exception>
@@ -75,11 +80,12 @@ public sealed class CheckKind
         int poolSize = 2, int maxInFlightPerWorker = 64, Func<object, object?>? mergeKey = null)
     {
         ArgumentNullException.ThrowIfNull(check);
-        CheckExecutor executor = async (parameters, ct) => await check(parameters, ct).ConfigureAwait(false);
-        return new CheckKind(name, () => executor, CustomInterpretation.Interpret, TimeoutClass.Socket, poolSize, maxInFlightPerWorker,
-            mergeKey ?? NeverMerge)
+        var executor = CheckCompletion.Untyped(check);
+        return new CheckKind(name, CheckWorker.Props(() => executor), executor, CustomInterpretation.Interpret, TimeoutClass.Socket, poolSize,
+            maxInFlightPerWorker, mergeKey ?? NeverMerge)
         {
             MayRaiseVerdict = true,
+            RunInline = true,
         };
     }
 
@@ -87,7 +93,7 @@ public sealed class CheckKind
     /// <exception cref="ArgumentException">A bad name, size or bound.</exception>
     public static CheckKind CustomActor<TActor>(string name, Func<TActor> factory, int poolSize = 2, int maxInFlightPerWorker = 64)
         where TActor : CheckActorBase =>
-        new(name, Props.Create(factory), CustomInterpretation.Interpret, TimeoutClass.Socket, poolSize, maxInFlightPerWorker, NeverMerge)
+        new(name, Props.Create(factory), null, CustomInterpretation.Interpret, TimeoutClass.Socket, poolSize, maxInFlightPerWorker, NeverMerge)
         {
             MayRaiseVerdict = true,
         };
@@ -122,4 +128,35 @@ public sealed class CheckKind
 
     /// <summary>Gives the identity of a check's lookup from its parameters; null: not merged.</summary>
     public Func<object, object?> MergeKey { get; }
+
+    /// <summary>
+    /// True when the kind's checks run on the caller's thread instead of through its pool: the
+    /// executor is called directly (one executor, from the factory, shared by every caller), a
+    /// check that completes synchronously is answered without any actor, and the kind's in-flight
+    /// bound (<see cref="PoolSize"/> × <see cref="MaxInFlightPerWorker"/>) is a counter, a check
+    /// beyond it is refused as <c>overloaded</c>. Custom function kinds run inline; an executor kind
+    /// opts in (its executor must be safe to call from many threads at once, and quick to return
+    /// its <see cref="ValueTask{TResult}"/>); actor kinds and merged kinds (a <see cref="MergeKey"/>
+    /// other than <see cref="NeverMerge"/>) always go through their pool. Default false.
+    /// </summary>
+    public bool RunInline { get; init; }
+
+    /// <summary>Checks of this kind in flight at once, engine-wide, when they run inline.</summary>
+    public int InlineLimit => (int)Math.Min(int.MaxValue, (long)PoolSize * MaxInFlightPerWorker);
+
+    /// <summary>The executor inline checks call; null for actor kinds.</summary>
+    internal CheckExecutor? Executor
+    {
+        get
+        {
+            if (_inlineExecutor is null && _executorFactory is not null)
+            {
+                Interlocked.CompareExchange(ref _inlineExecutor, _executorFactory(), null);
+            }
+            return _inlineExecutor;
+        }
+    }
+
+    /// <summary>True when checks of this kind run on the caller's thread (see <see cref="RunInline"/>).</summary>
+    internal bool Inline => RunInline && ReferenceEquals(MergeKey, NeverMerge) && Executor is not null;
 }

@@ -37,25 +37,20 @@ internal sealed partial class Aggregator
         {
             CutShort(end, now);
         }
-        _engine.Metrics.OnBatchEnded(end);
         if (end == BatchEnd.Cancelled)
         {
+            _engine.Metrics.OnBatchEnded(end);
             _answer.TrySetCanceled(_cancellation);
             Context.Stop(Self);
             return;
         }
         var results = new CheckResult[_slots.Length];
-        var scored = new ScoredCheck[_slots.Length];
+        var tally = new ScoreTally();
         for (var i = 0; i < _slots.Length; i++)
         {
-            var result = results[i] = _slots[i].Result!;
-            scored[i] = new ScoredCheck(result.Name, result.Status, result.Interpretation, _slots[i].Weight, _slots[i].Spec.OnError, result.Error);
+            tally.Add(results[i] = _slots[i].Result!, _slots[i].Spec.OnError);
         }
-        var thresholds = _engine.Thresholds;
-        var score = Scoring.ScoreResults(scored, null, thresholds);
-        var batch = new BatchResult(results, score, _engine.Options.ActionFor(score.Verdict), thresholds,
-            _waitedFor, end == BatchEnd.GlobalTimeout, end == BatchEnd.Early, now);
-        EngineLog.BatchAnswered(_engine.Log, batch.Verdict, batch.Score, _slots.Length, now.TotalMilliseconds, end);
+        var batch = BatchAnswer.Create(_engine, results, tally, _waitedFor, end, now);
         _answer.TrySetResult(batch);
         Context.Stop(Self);
     }
@@ -93,7 +88,7 @@ internal sealed partial class Aggregator
         Abandon();
     }
 
-    private static string AbortReason(BatchEnd end) => end switch
+    internal static string AbortReason(BatchEnd end) => end switch
     {
         BatchEnd.Early => "aborted: verdict already certain",
         BatchEnd.GlobalTimeout => "aborted: global timeout",

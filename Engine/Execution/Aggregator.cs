@@ -18,6 +18,7 @@ internal sealed partial class Aggregator : ActorBase
     private readonly EngineContext _engine;
     private readonly TaskCompletionSource<BatchResult> _answer;
     private readonly CancellationToken _cancellation;
+    private readonly InlineStart? _inline;
     private CancellationTokenRegistration _cancellationRegistration;
 
     /// <summary>The token of this batch's own (unshared) lookups in flight; cancelled when they are abandoned.</summary>
@@ -30,12 +31,15 @@ internal sealed partial class Aggregator : ActorBase
     private double _score;
     private Verdict _floor;
 
-    public Aggregator(BatchSlot[] slots, EngineContext engine, TaskCompletionSource<BatchResult> answer, CancellationToken cancellation)
+    public Aggregator(BatchSlot[] slots, EngineContext engine, TaskCompletionSource<BatchResult> answer, CancellationToken cancellation,
+        InlineStart? inline = null)
     {
         _slots = slots;
         _engine = engine;
         _answer = answer;
         _cancellation = cancellation;
+        _inline = inline;
+        _round = inline?.Round;
         ReceiveAny(message =>
         {
             switch (message)
@@ -49,6 +53,7 @@ internal sealed partial class Aggregator : ActorBase
                 case Overloaded { Message: CheckRequest request } overloaded:
                     OnOutcome(request.Tag, overloaded, 1);
                     break;
+
                 case DeadlineTick:
                     OnDeadline(Now);
                     break;
@@ -66,13 +71,47 @@ internal sealed partial class Aggregator : ActorBase
 
     protected override void PreStart()
     {
-        _batchStart = Time.GetTimestamp();
+        _batchStart = _inline?.Start ?? Time.GetTimestamp();
         if (_cancellation.CanBeCanceled)
         {
             _cancellationRegistration = _cancellation.Register(static s => ((IActorRef)s!).Tell(CancelBatch.Instance, ActorRefs.NoSender), Self);
         }
-        Progress(TimeSpan.Zero);
-        _engine.Metrics.OnBatchStarted();
+        var now = _inline is null ? TimeSpan.Zero : Now;
+        if (_inline is { } inline)
+        {
+            TakeOver(inline);
+        }
+        Progress(now);
+        if (_inline?.Counted != true)
+        {
+            _engine.Metrics.OnBatchStarted();
+        }
+    }
+
+    /// <summary>The checks that ran inline before the batch was handed over: those still pending
+    /// answer here like any other; those that ended are recorded now, with the duration they ended at.</summary>
+    private void TakeOver(InlineStart inline)
+    {
+        foreach (var slot in _slots)
+        {
+            if (slot.State == SlotState.Pending)
+            {
+                _started++;
+                _running++;
+            }
+        }
+        foreach (var slot in _slots)
+        {
+            if (slot.EndedInline is { } ended)
+            {
+                slot.EndedInline = null;
+                End(slot, ended.Outcome, ended.Duration, false);
+                if (!inline.Counted)
+                {
+                    _engine.Metrics.OnAnswerProcessed();
+                }
+            }
+        }
     }
 
     /// <summary>A failure of the aggregator itself is a bug: the batch is answered with it, never left hanging.</summary>
@@ -105,62 +144,21 @@ internal sealed partial class Aggregator : ActorBase
             return;
         }
         var now = Now;
-        var duration = now - slot.StartedAt;
         var merged = slot.Merged || waiters > 1;
         slot.Lookup = null;
-        switch (outcome)
-        {
-            case Overloaded o:
-                End(slot, CheckStatus.Overloaded, duration, null, $"overloaded: {o.Reason} (limit {o.Limit})", merged);
-                break;
-            case CheckReply { Error: OperationCanceledException }:
-                End(slot, CheckStatus.Aborted, duration, null, "aborted: cancelled", merged);
-                break;
-            case CheckReply { Error: TimeoutException timeout }:
-                // The backend's own deadline passed (a DNS query every server left unanswered).
-                End(slot, CheckStatus.TimedOut, duration, null, timeout.Message, merged);
-                break;
-            case CheckReply { Error: { } error }:
-                End(slot, CheckStatus.Error, duration, null, error.Message, merged);
-                break;
-            case CheckReply reply:
-                Interpret(slot, reply.Answer, duration, merged);
-                break;
-            default:
-                End(slot, CheckStatus.Error, duration, null, $"unexpected reply {outcome.GetType().Name}", merged);
-                break;
-        }
+        End(slot, CheckOutcome.Of(outcome, slot.Kind!.Kind, slot.Spec), now - slot.StartedAt, merged);
         Progress(now);
         _engine.Metrics.OnAnswerProcessed();
-    }
-
-    private void Interpret(BatchSlot slot, object? answer, TimeSpan duration, bool merged)
-    {
-        Interpretation interpretation;
-        try
-        {
-            interpretation = slot.Kind!.Kind.Interpreter(answer, slot.Spec);
-        }
-        catch (Exception e)
-        {
-            End(slot, CheckStatus.Error, duration, null, $"answer not understood: {e.Message}", merged);
-            return;
-        }
-        if (interpretation is UnusableAnswer unusable)
-        {
-            End(slot, CheckStatus.Error, duration, unusable, unusable.Reason ?? "unusable answer", merged);
-            return;
-        }
-        End(slot, CheckStatus.Answered, duration, interpretation, null, merged);
     }
 
     /// <summary>Starts queued checks while there is room, then answers if done or certain, else re-arms the deadline.</summary>
     private void Progress(TimeSpan now)
     {
-        while (_running < _engine.Options.MaxConcurrency && _nextQueued < _slots.Length)
+        while (_running < _engine.Options.MaxConcurrency && SkipStarted() < _slots.Length)
         {
             Dispatch(_slots[_nextQueued++], now);
         }
+        SkipStarted();
         if (_running == 0 && _nextQueued == _slots.Length)
         {
             Finish(BatchEnd.Complete, now);
@@ -172,6 +170,16 @@ internal sealed partial class Aggregator : ActorBase
             return;
         }
         ArmDeadline(now);
+    }
+
+    /// <summary>Moves the queue's cursor past checks already started (inline, before the hand-over); returns it.</summary>
+    private int SkipStarted()
+    {
+        while (_nextQueued < _slots.Length && _slots[_nextQueued].State != SlotState.Queued)
+        {
+            _nextQueued++;
+        }
+        return _nextQueued;
     }
 
     private void Dispatch(BatchSlot slot, TimeSpan now)
@@ -195,6 +203,13 @@ internal sealed partial class Aggregator : ActorBase
         slot.State = SlotState.Pending;
         _started++;
         _running++;
+        if (kind.Executor is { } executor)
+        {
+            // An inline kind started late (the batch was past max-concurrency): run here, answered as a message like the rest.
+            _engine.Metrics.OnDispatched(merged: false);
+            DispatchInline(slot, kind, executor);
+            return;
+        }
         if (key is null)
         {
             // A lookup of its own: the answer comes straight back, tagged with the check's index.
@@ -213,6 +228,29 @@ internal sealed partial class Aggregator : ActorBase
         }
     }
 
+    private void DispatchInline(BatchSlot slot, RegisteredKind kind, CheckExecutor executor)
+    {
+        if (!kind.TryEnter())
+        {
+            End(slot, CheckOutcome.Refused(OverloadReason.PoolInFlightLimit, kind.Limit), TimeSpan.Zero, false);
+            _engine.Metrics.OnAnswerProcessed();
+            return;
+        }
+        ValueTask<object?> work;
+        try
+        {
+            work = executor(slot.Spec.Parameters, (_round ??= new CancellationTokenSource()).Token);
+        }
+        catch (Exception e)
+        {
+            work = ValueTask.FromException<object?>(e);
+        }
+        CheckCompletion.TellWhenDone(work, Self, slot.Index, kind);
+    }
+
+    private void End(BatchSlot slot, CheckOutcome outcome, TimeSpan duration, bool merged) =>
+        End(slot, outcome.Status, duration, outcome.Interpretation, outcome.Error, merged);
+
     /// <summary>Records a check's end and its contribution to the running score.</summary>
     private void End(BatchSlot slot, CheckStatus status, TimeSpan duration, Interpretation? interpretation, string? error, bool merged)
     {
@@ -229,38 +267,19 @@ internal sealed partial class Aggregator : ActorBase
         _floor = floor > _floor ? floor : _floor;
     }
 
-    /// <summary>
-    /// True when every outcome of the unfinished checks leads to the same verdict, and that verdict
-    /// is REJECT or TEMPFAIL (a PASS waits for every check: their reasons and headers matter).
-    /// </summary>
+    /// <summary>True when the unfinished checks can no longer change a REJECT or TEMPFAIL verdict.</summary>
     private bool VerdictIsCertain()
     {
-        var low = _score;
-        var high = _score;
-        var mayForce = false;
+        var bounds = new VerdictBounds(_score, _floor);
         foreach (var slot in _slots)
         {
-            if (slot.State == SlotState.Done)
+            if (slot.State != SlotState.Done)
             {
-                continue;
+                bounds.AddUnfinished(slot.Weight, slot.MayForceTempfail);
             }
-            if (slot.Weight < 0)
-            {
-                low += slot.Weight;
-            }
-            else
-            {
-                high += slot.Weight;
-            }
-            mayForce |= slot.MayForceTempfail;
         }
-        var thresholds = _engine.Thresholds;
-        var lower = Max(thresholds.Band(low), _floor);
-        var upper = mayForce ? Verdict.Tempfail : Max(thresholds.Band(high), _floor);
-        return lower == upper && lower != Verdict.Pass;
+        return bounds.IsCertain(_engine.Thresholds);
     }
-
-    private static Verdict Max(Verdict a, Verdict b) => a > b ? a : b;
 
     /// <summary>Withdraws from every lookup still pending: shared ones are cancelled when nobody else waits,
     /// this batch's own ones at once.</summary>

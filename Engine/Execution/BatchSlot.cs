@@ -43,6 +43,10 @@ internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind,
 
     public CheckResult? Result { get; set; }
 
+    /// <summary>How it ended, and when (from the batch's start), when it ran inline and ended before the
+    /// batch's aggregator started (the aggregator records it).</summary>
+    public (CheckOutcome Outcome, TimeSpan Duration)? EndedInline { get; set; }
+
     /// <summary>True when an answer of this check could still raise the verdict to TEMPFAIL.</summary>
     public bool MayForceTempfail => Spec.OnError == ErrorPolicy.FailClosed || Kind?.Kind.MayRaiseVerdict == true;
 

@@ -50,6 +50,3 @@ internal sealed record CreatePool(CheckKind Kind);
 
 /// <summary>The pool created for a kind.</summary>
 internal sealed record PoolCreated(IActorRef Pool);
-
-/// <summary>A registered kind and its pool.</summary>
-internal sealed record RegisteredKind(CheckKind Kind, IActorRef Pool);

@@ -17,4 +17,7 @@ internal sealed class EngineContext(FilterEngineOptions options, TimeProvider ti
     public LookupTable Lookups { get; } = new();
 
     public EngineMetrics Metrics { get; } = new();
+
+    /// <summary>The one timer of the batches answered on the inline path.</summary>
+    public DeadlineSweep Sweep { get; } = new(time);
 }

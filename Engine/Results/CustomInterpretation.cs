@@ -22,9 +22,15 @@ public sealed record CustomInterpretation(CustomVerdict Verdict, string? Reason)
         _ => Results.Verdict.Pass,
     };
 
-    /// <summary>The interpreter of custom kinds: a <see cref="CustomAnswer"/> becomes this; anything else is unusable.</summary>
+    private static readonly CustomInterpretation PlainOk = new(CustomVerdict.Ok, null);
+    private static readonly CustomInterpretation PlainDeclined = new(CustomVerdict.Declined, null);
+
+    /// <summary>The interpreter of custom kinds: a <see cref="CustomAnswer"/> becomes this; anything else is unusable.
+    /// (OK and DECLINED without a reason, the common answers, share one immutable instance each.)</summary>
     public static Interpretation Interpret(object? answer, CheckSpec check) => answer switch
     {
+        CustomAnswer { Verdict: CustomVerdict.Ok, Reason: null } => PlainOk,
+        CustomAnswer { Verdict: CustomVerdict.Declined, Reason: null } => PlainDeclined,
         CustomAnswer a => new CustomInterpretation(a.Verdict, a.Reason ?? DefaultReason(a.Verdict, check)),
         _ => new UnusableAnswer($"custom check {check?.Name} answered {answer?.GetType().Name ?? "null"}, not a CustomAnswer"),
     };

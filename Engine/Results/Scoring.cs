@@ -58,31 +58,13 @@ public static class Scoring
         ScoringThresholds? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(checks);
-        var limits = thresholds ?? ScoringThresholds.Default;
-        var score = 0.0;
-        var floor = Verdict.Pass;
-        var forced = new List<string>();
-        var hits = new List<(double Weight, int Order, string Reason)>();
+        var tally = new ScoreTally();
         var applied = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var check in checks)
         {
-            var (added, checkFloor, forcedReason) = Assess(check, WeightOf(check.Name, check.Weight, weights));
-            if (forcedReason is not null)
-            {
-                forced.Add(forcedReason);
-            }
-            else if (check.Status == CheckStatus.Answered && check.Interpretation is { Hit: true } hit)
-            {
-                hits.Add((added, hits.Count, hit.Reason ?? check.Name));
-            }
-            floor = checkFloor > floor ? checkFloor : floor;
-            score += added;
-            applied[check.Name] = added;
+            applied[check.Name] = tally.Add(check.Name, check.Status, check.Interpretation, WeightOf(check.Name, check.Weight, weights), check.OnError, check.Error);
         }
-        hits.Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
-        var band = limits.Band(score);
-        forced.AddRange(hits.Select(h => h.Reason));
-        return new ScoreResult(score, band > floor ? band : floor, forced, applied);
+        return tally.Result(thresholds ?? ScoringThresholds.Default, applied);
     }
 
     /// <summary>
@@ -132,7 +114,7 @@ public static class Scoring
     }
 
     internal static double WeightOf(string name, double weight, IReadOnlyDictionary<string, double>? overrides) =>
-        overrides is not null && overrides.TryGetValue(name, out var w) ? w : weight;
+        overrides is { Count: > 0 } && overrides.TryGetValue(name, out var w) ? w : weight;
 
     private static (double, Verdict, string?) ErrorFloor(string name, ErrorPolicy onError, string error) =>
         onError == ErrorPolicy.FailClosed
