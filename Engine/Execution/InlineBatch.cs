@@ -232,6 +232,21 @@ internal sealed class InlineBatch : IActorRef
         Deliver(null, onCallersThread: false);
     }
 
+    /// <summary>The engine is being disposed while the batch waits: it fails, as an aggregator stopped before answering does.</summary>
+    public void OnEngineStopped()
+    {
+        lock (this)
+        {
+            if (_finished || _aggregator is not null)
+            {
+                return;
+            }
+            _finished = true;
+        }
+        Leave();
+        _answer.TrySetException(new InvalidOperationException("the engine stopped before the batch answered"));
+    }
+
     /// <summary>The aggregator's answer (it completes its own task off its thread) becomes the caller's.</summary>
     private void Forward(Task<BatchResult> answered)
     {
