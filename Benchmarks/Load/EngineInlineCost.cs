@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sift.Benchmarks.Engine;
 using Sift.Engine;
 using Sift.Engine.Checks;
 
@@ -20,15 +21,8 @@ public static class EngineInlineCost
         var inFlight = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         var yield = args.Length > 2 && args[2] == "yield";
         var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
-        var ok = CustomAnswer.Ok();
-        Func<object, CancellationToken, ValueTask<CustomAnswer>> check = yield
-            ? async (_, _) =>
-            {
-                await Task.Yield();
-                return ok;
-            }
-            : (_, _) => ValueTask.FromResult(ok);
-        var checks = Enumerable.Range(0, 6).Select(i => Check.Custom("zero", "check" + i, "p" + i)).ToArray();
+        var check = EngineThroughputTool.ZeroLatencyCheck(yield);
+        var checks = EngineThroughputTool.SixChecks("zero");
         await using var engine = Engine(null);
         await using var frozen = Engine(new FrozenClock());
 
