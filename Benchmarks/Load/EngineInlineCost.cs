@@ -76,34 +76,43 @@ public static class EngineInlineCost
         Console.WriteLine($"{batches} batches of six {(yield ? "Task.Yield" : "synchronous")} checks, {inFlight} in flight, {rounds} rounds (first is warm-up)");
         var rates = new List<double>[rows.Length];
         var bytes = new List<double>[rows.Length];
+        var cpu = new List<double>[rows.Length];
         for (var r = 0; r < rows.Length; r++)
         {
             rates[r] = [];
             bytes[r] = [];
+            cpu[r] = [];
         }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
         for (var round = 0; round < rounds; round++)
         {
             for (var r = 0; r < rows.Length; r++)
             {
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 var rate = await InFlightLoad.RateAsync(batches, inFlight, _ => rows[r].Batch()).ConfigureAwait(false);
+                process.Refresh();
+                var cpuPerBatch = (process.TotalProcessorTime - cpuBefore).TotalNanoseconds / batches;
                 var perBatch = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)batches;
                 if (round > 0)
                 {
                     rates[r].Add(rate);
                     bytes[r].Add(perBatch);
+                    cpu[r].Add(cpuPerBatch);
                 }
             }
         }
         var baseline = Median(rates[1]);
-        Console.WriteLine("| row | batches/s (median) | ns per batch | bytes per batch | ÷ Task.WhenAll (median; range over rounds) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        var baselineCpu = Median(cpu[1]);
+        Console.WriteLine("| row | batches/s (median) | wall ns per batch | CPU ns per batch | bytes per batch | batches/s ÷ Task.WhenAll (median; range over rounds) | CPU: WhenAll ÷ row |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         for (var r = 0; r < rows.Length; r++)
         {
             var median = Median(rates[r]);
             var ratios = rates[r].Zip(rates[1], (a, b) => a / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {rows[r].Name} | {median:0} | {1e9 / median:0} | {Median(bytes[r]):0} | {median / baseline:0.00}× ({ratios.Min():0.00}–{ratios.Max():0.00}) |"));
+                $"| {rows[r].Name} | {median:0} | {1e9 / median:0} | {Median(cpu[r]):0} | {Median(bytes[r]):0} | {median / baseline:0.00}× ({ratios.Min():0.00}–{ratios.Max():0.00}) | {baselineCpu / Median(cpu[r]):0.00}× |"));
         }
         Console.WriteLine($"engine: {engine.Metrics.BatchesAnsweredInline} of {engine.Metrics.BatchesAnswered} batches answered inline");
         return 0;
