@@ -25,6 +25,7 @@ public static class Program
         ["engine-memory"] = Engine.BatchMemory.RunAsync,
         ["engine-throughput"] = Engine.EngineThroughputTool.RunAsync,
         ["backends-e2e"] = Engine.BackendsThroughputTool.RunAsync,
+        ["engine-inline-cost"] = Load.EngineInlineCost.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

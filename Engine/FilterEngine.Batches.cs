@@ -71,7 +71,7 @@ public sealed partial class FilterEngine
             ValueTask<object?> work;
             try
             {
-                work = executor(spec.Parameters, (round ??= new CancellationTokenSource()).Token);
+                work = executor(spec.Parameters, (round ??= RentRound()).Token);
             }
             catch (Exception e)
             {
@@ -101,6 +101,7 @@ public sealed partial class FilterEngine
         {
             var answer = AnswerInline(specs, ended, dispatched);
             ReturnOutcomes(ended);
+            ReturnRound(round);
             return Task.FromResult(answer);
         }
         var batch = new InlineBatch(this, _context, specs, pendingKinds!, pending!, ended!, start, dispatched, round, cancellationToken);
@@ -111,6 +112,31 @@ public sealed partial class FilterEngine
 
     [ThreadStatic]
     private static CheckOutcome?[]? t_outcomes;
+
+    [ThreadStatic]
+    private static CancellationTokenSource? t_round;
+
+    /// <summary>The token source of a batch's inline checks: this thread's spare one when there is one. A batch
+    /// whose checks all ended synchronously gives it back (reset: never cancelled, registrations dropped), since
+    /// nobody can be waiting on it; one with pending checks keeps it.</summary>
+    private static CancellationTokenSource RentRound()
+    {
+        var round = t_round;
+        if (round is null)
+        {
+            return new CancellationTokenSource();
+        }
+        t_round = null;
+        return round;
+    }
+
+    private static void ReturnRound(CancellationTokenSource? round)
+    {
+        if (round is not null && round.TryReset())
+        {
+            t_round = round;
+        }
+    }
 
     /// <summary>Checks of the same kind (the same name instance) from <paramref name="index"/> on.</summary>
     private static int SameKindFrom(IReadOnlyList<CheckSpec> specs, int index)
@@ -154,11 +180,13 @@ public sealed partial class FilterEngine
         for (var i = 0; i < results.Length; i++)
         {
             var spec = specs[i];
-            var result = InlineBatch.ResultOf(spec, ended![i]!.Value, elapsed, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights), out _);
-            tally.Add(results[i] = result, spec.OnError);
+            var outcome = ended![i]!.Value;
+            var added = tally.Add(spec.Name, outcome.Status, outcome.Interpretation, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights),
+                spec.OnError, outcome.Error);
+            results[i] = new CheckResult(spec.Name, spec.Kind, outcome.Status, elapsed, outcome.Interpretation, outcome.Error, added, false);
         }
         _context.Metrics.OnAnsweredInline(results.Length);
-        return BatchAnswer.Create(_context, results, tally, [], BatchEnd.Complete, elapsed);
+        return BatchAnswer.Create(_context, results, tally, [], BatchEnd.Complete, elapsed, counted: true);
     }
 
     /// <summary>The earliest moment, from the batch's start, the global timeout or a pending check's

@@ -20,17 +20,10 @@ public static class EngineThroughputTool
         var batches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         var inFlight = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         var yield = args.Length > 2 && args[2] == "yield";
-        var ok = CustomAnswer.Ok();
-        Func<object, CancellationToken, ValueTask<CustomAnswer>> check = yield
-            ? async (_, _) =>
-            {
-                await Task.Yield();
-                return ok;
-            }
-            : (_, _) => ValueTask.FromResult(ok);
+        var check = ZeroLatencyCheck(yield);
         await using var engine = new FilterEngine();
         engine.RegisterCustom("zero", check, poolSize: Environment.ProcessorCount, maxInFlightPerWorker: 4096);
-        var checks = Enumerable.Range(0, 6).Select(i => Check.Custom("zero", "check" + i, "p" + i)).ToArray();
+        var checks = SixChecks("zero");
 
         Task Bare()
         {
@@ -61,6 +54,22 @@ public static class EngineThroughputTool
         }
         return 0;
     }
+
+    /// <summary>A custom check that answers OK at once: synchronously, or after one <see cref="Task.Yield"/>.</summary>
+    internal static Func<object, CancellationToken, ValueTask<CustomAnswer>> ZeroLatencyCheck(bool yield)
+    {
+        var ok = CustomAnswer.Ok();
+        return yield
+            ? async (_, _) =>
+            {
+                await Task.Yield();
+                return ok;
+            }
+            : (_, _) => ValueTask.FromResult(ok);
+    }
+
+    /// <summary>Six checks of <paramref name="kind"/>, named check0…check5.</summary>
+    internal static CheckSpec[] SixChecks(string kind) => [.. Enumerable.Range(0, 6).Select(i => Check.Custom(kind, "check" + i, "p" + i))];
 
     /// <summary>The cheapest possible per-batch actor: answers and stops at once.</summary>
     private sealed class AnswerAndStop(TaskCompletionSource done) : ActorBase

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sift.Actors.Kernel;
 using Sift.Engine.Results;
 
@@ -14,19 +15,7 @@ internal sealed partial class Aggregator
     private TimeSpan Now => Time.GetElapsedTime(_batchStart);
 
     /// <summary>When every pending check has expired (pending checks are aborted only then).</summary>
-    private TimeSpan AllExpiredAt()
-    {
-        var latest = TimeSpan.Zero;
-        foreach (var slot in _slots)
-        {
-            if (slot.State == SlotState.Pending)
-            {
-                var deadline = slot.DeadlineAt(_ended, _started);
-                latest = deadline > latest ? deadline : latest;
-            }
-        }
-        return latest;
-    }
+    private TimeSpan AllExpiredAt() => BatchSlot.AllExpiredAt(_slots, _ended, _started);
 
     private void ArmDeadline(TimeSpan now)
     {
@@ -43,10 +32,16 @@ internal sealed partial class Aggregator
             return;
         }
         _armedFor = due;
-        _timer ??= Time.CreateTimer(static s => ((IActorRef)s!).Tell(DeadlineTick.Instance, ActorRefs.NoSender), Self,
-            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer ??= CreateTimer(Time, Self);
         _timer.Change(due - now, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>An aggregator's timer: it tells <paramref name="target"/> a <see cref="DeadlineTick"/> (an actor, or a
+    /// box that will hold one — the inline path arms a timer before its aggregator exists); created disarmed.</summary>
+    internal static ITimer CreateTimer(TimeProvider time, object target) =>
+        time.CreateTimer(
+            static s => (s as IActorRef ?? ((StrongBox<IActorRef?>)s!).Value)?.Tell(DeadlineTick.Instance, ActorRefs.NoSender),
+            target, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>The timer fired (or a deadline is already behind): time out or re-arm. A stale tick only re-arms.</summary>
     private void OnDeadline(TimeSpan now)

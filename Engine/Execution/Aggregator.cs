@@ -72,6 +72,11 @@ internal sealed partial class Aggregator : ActorBase
     protected override void PreStart()
     {
         _batchStart = _inline?.Start ?? Time.GetTimestamp();
+        if (_inline?.Timer is { } armed)
+        {
+            _timer = armed;
+            _armedFor = _inline.ArmedFor;
+        }
         if (_cancellation.CanBeCanceled)
         {
             _cancellationRegistration = _cancellation.Register(static s => ((IActorRef)s!).Tell(CancelBatch.Instance, ActorRefs.NoSender), Self);

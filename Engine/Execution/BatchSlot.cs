@@ -50,6 +50,21 @@ internal sealed class BatchSlot(int index, CheckSpec spec, RegisteredKind? kind,
     /// <summary>True when an answer of this check could still raise the verdict to TEMPFAIL.</summary>
     public bool MayForceTempfail => Spec.OnError == ErrorPolicy.FailClosed || Kind?.Kind.MayRaiseVerdict == true;
 
+    /// <summary>When every pending check of <paramref name="slots"/> has expired, from the batch's start.</summary>
+    public static TimeSpan AllExpiredAt(BatchSlot[] slots, int ended, int started)
+    {
+        var latest = TimeSpan.Zero;
+        foreach (var slot in slots)
+        {
+            if (slot.State == SlotState.Pending && slot.EndedInline is null)
+            {
+                var deadline = slot.DeadlineAt(ended, started);
+                latest = deadline > latest ? deadline : latest;
+            }
+        }
+        return latest;
+    }
+
     /// <summary>When it expires, from the batch's start, with <paramref name="ended"/> of <paramref name="started"/> checks ended.</summary>
     public TimeSpan DeadlineAt(int ended, int started) => StartedAt + AdaptiveDeadline.Expiry(Initial, Min, ended, started);
 }

@@ -83,14 +83,26 @@ internal sealed class DeadlineSweep(TimeProvider time)
         }
     }
 
-    /// <summary>Stops the timer (the engine is disposed).</summary>
+    /// <summary>Stops the timer (the engine is disposed) and ends every batch still waiting: it is answered
+    /// with an error rather than never.</summary>
     public void Dispose()
     {
+        InlineBatch? waiting;
         lock (_gate)
         {
             _timer?.Dispose();
             _timer = null;
             _armedFor = long.MinValue;
+            waiting = _head;
+            _head = _tail = null;
+        }
+        while (waiting is not null)
+        {
+            var batch = waiting;
+            waiting = batch.SweepNext;
+            batch.SweepPrevious = batch.SweepNext = null;
+            batch.InSweep = false;
+            batch.OnEngineStopped();
         }
     }
 

@@ -69,14 +69,19 @@ public sealed class EngineMetrics
         }
     }
 
-    /// <summary>A batch answered inline: started, <paramref name="checks"/> dispatched and answered, ended complete.</summary>
+    /// <summary>A batch answered inline: started, <paramref name="checks"/> dispatched and answered, answered
+    /// (complete). Empty batches and those of one check are the same counts with fewer operations.</summary>
     internal void OnAnsweredInline(int checks)
     {
         ref var cells = ref Stripe();
         Interlocked.Increment(ref Unsafe.Add(ref cells, BatchesStartedAt));
-        Interlocked.Add(ref Unsafe.Add(ref cells, ChecksDispatchedAt), checks);
-        Interlocked.Add(ref Unsafe.Add(ref cells, AnswersProcessedAt), checks);
+        if (checks > 0)
+        {
+            Interlocked.Add(ref Unsafe.Add(ref cells, ChecksDispatchedAt), checks);
+            Interlocked.Add(ref Unsafe.Add(ref cells, AnswersProcessedAt), checks);
+        }
         Interlocked.Increment(ref Unsafe.Add(ref cells, BatchesAnsweredInlineAt));
+        Interlocked.Increment(ref Unsafe.Add(ref cells, BatchesAnsweredAt));
     }
 
     /// <summary>Checks started inline before the batch was handed to an aggregator.</summary>

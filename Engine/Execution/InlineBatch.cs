@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sift.Actors.Checks;
 using Sift.Actors.Kernel;
 using Sift.Engine.Checks;
@@ -121,7 +122,11 @@ internal sealed class InlineBatch : IActorRef
             _context.Sweep.Add(this, _start + ticks);
             if (_cancellation.CanBeCanceled)
             {
-                _registration = _cancellation.UnsafeRegister(static s => ((InlineBatch)s!).OnCancelled(), this);
+                var registration = _cancellation.UnsafeRegister(static s => ((InlineBatch)s!).OnCancelled(), this);
+                lock (this)
+                {
+                    _registration = registration;
+                }
             }
             metrics.OnBatchStarted();
         }
@@ -146,20 +151,31 @@ internal sealed class InlineBatch : IActorRef
                 return;
             }
             var slots = _engine.Plan(_specs, _kinds);
+            var ended = 0;
             for (var i = 0; i < slots.Length; i++)
             {
                 slots[i].State = SlotState.Pending;
                 if (_results[i] is { } r)
                 {
                     slots[i].EndedInline = (new CheckOutcome(r.Status, r.Interpretation, r.Error), r.Duration);
+                    ended++;
                 }
             }
             _registration.Unregister();
+
+            // The batch's timer is armed here, on the sweep's timer thread, at the moment the hand-over is due.
+            var now = Now;
+            var allExpired = BatchSlot.AllExpiredAt(slots, ended, slots.Length);
+            var global = _context.Options.GlobalTimeout;
+            var due = allExpired < global ? allExpired : global;
+            var target = new StrongBox<IActorRef?>();
+            var timer = Aggregator.CreateTimer(_context.Time, target);
             var context = _context;
             var answer = new TaskCompletionSource<BatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var cancellation = _cancellation;
-            var start = new InlineStart(_start, _round, Counted: true);
-            _aggregator = _engine.System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellation, start)));
+            var start = new InlineStart(_start, _round, Counted: true, timer, due);
+            _aggregator = target.Value = _engine.System.ActorOf(Props.Create(() => new Aggregator(slots, context, answer, cancellation, start)));
+            timer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             answer.Task.ContinueWith(static (t, s) => ((InlineBatch)s!).Forward(t), this, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -232,6 +248,21 @@ internal sealed class InlineBatch : IActorRef
         Deliver(null, onCallersThread: false);
     }
 
+    /// <summary>The engine is being disposed while the batch waits: it fails, as an aggregator stopped before answering does.</summary>
+    public void OnEngineStopped()
+    {
+        lock (this)
+        {
+            if (_finished || _aggregator is not null)
+            {
+                return;
+            }
+            _finished = true;
+        }
+        Leave();
+        _answer.TrySetException(new InvalidOperationException("the engine stopped before the batch answered"));
+    }
+
     /// <summary>The aggregator's answer (it completes its own task off its thread) becomes the caller's.</summary>
     private void Forward(Task<BatchResult> answered)
     {
@@ -279,7 +310,12 @@ internal sealed class InlineBatch : IActorRef
     private void Leave()
     {
         _context.Sweep.Remove(this);
-        _registration.Unregister();
+        CancellationTokenRegistration registration;
+        lock (this)
+        {
+            registration = _registration;
+        }
+        registration.Unregister();
         if (_round is not null && _running > 0)
         {
             _ = _round.CancelAsync();

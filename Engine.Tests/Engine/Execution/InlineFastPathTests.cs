@@ -287,6 +287,17 @@ public sealed class InlineFastPathTests : EngineTestBase
     }
 
     [Fact]
+    public async Task A_batch_still_pending_when_the_engine_is_disposed_fails_instead_of_hanging()
+    {
+        var batch = Engine.RunChecksAsync([Gate("never")]);
+        WaitForBatches(1);
+        await Engine.DisposeAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Result(batch));
+        Assert.Contains("engine stopped", error.Message, StringComparison.Ordinal);
+        Assert.True(Backend.Tokens("never").Single().IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task An_executor_kind_runs_inline_only_when_it_opts_in_and_never_when_it_merges()
     {
         var calls = new List<int>();
