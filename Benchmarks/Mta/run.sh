@@ -339,7 +339,7 @@ for cfg in $CONFIGS; do
     r=$(load "$s" "$m" || true)
     m1=$(tree_ticks "$MILTER_PID"); p1=$(tree_ticks "$postfix_master"); w1=$(machine_ticks); x1=$(ctx_switches "$MILTER_PID")
     n=$(field accepted "$r"); n=${n:-0}
-    [ "$n" -gt 0 ] && echo "cpu: $cfg $s sessions: milter $(per_msg_ms $((m1 - m0)) "$n") ms/msg, $(echo "($x1 - $x0) / $n" | bc -l | xargs printf '%.1f') context switches/msg (milter main process threads)" | tee -a "$RUN_DIR/load.log"
+    [ "$n" -gt 0 ] && [ -n "$MILTER_PID" ] && echo "cpu: $cfg $s sessions: milter $(per_msg_ms $((m1 - m0)) "$n") ms/msg, $(echo "($x1 - $x0) / $n" | bc -l | xargs printf '%.1f') context switches/msg (milter main process threads)" | tee -a "$RUN_DIR/load.log"
     CPU_M[$cfg,$s]=$( [ -n "$MILTER_PID" ] && per_msg_ms $((m1 - m0)) "$n" || echo "–" )
     CPU_P[$cfg,$s]=$(per_msg_ms $((p1 - p0)) "$n"); CPU_W[$cfg,$s]=$(per_msg_ms $((w1 - w0)) "$n")
     RATE[$cfg,$s]=$(field per_second "$r"); DELIV[$cfg,$s]=$(field delivered_per_second "$r")
