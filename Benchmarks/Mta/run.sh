@@ -23,7 +23,7 @@
 #   and BASELINE_LABEL=text (the baseline configuration), WARMUP=1000 (messages at 50 sessions before
 #   measuring; 0: none), MILTER_ENV="VAR=value ..." (environment of the milter process: sift, baseline,
 #   standin, rspamd), STANDIN_ENV (default: sift's own runtime settings, see docs/operations.md),
-#   LOAD_ENV="VAR=value ..." (environment of the load client),
+#   LOAD_ENV="VAR=value ..." (environment of the load client), TMPDIR (where the run folder goes; default /tmp),
 #   STANDIN_ARGS="--every-stage [--no-reply]" (what the stand-in asks Postfix to send), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
 # Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
 # Runs inside a fresh network namespace (only lo) when one can be made.
@@ -35,7 +35,7 @@ if [ "${SIFT_NETNS:-}" != 1 ] && unshare -n true 2>/dev/null; then
   exec unshare -n env SIFT_NETNS=1 bash "$0" "$@"
 fi
 [ "${SIFT_NETNS:-}" = 1 ] && ip link set lo up
-RUN_DIR=$(mktemp -d /tmp/sift-mta.XXXXXX)
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sift-mta.XXXXXX")
 chmod 755 "$RUN_DIR"
 : > "$RUN_DIR/pids"; : > "$RUN_DIR/env"
 source "$repo/test-env/lib.sh"
