@@ -15,13 +15,15 @@
 #   cross-check of the throughput, then (standin, sift) milter-idle-external holding IDLE sessions on the
 #   milter process and reading its RSS. Prints a Markdown table and writes it to OUT.
 # Usage: bash Benchmarks/Mta/run.sh [OUT.md]      (default OUT: $RUN_DIR/results.md)
-# Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command),
+# Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command; NAME:N runs a
+#   configuration again as round N, e.g. "baseline:1 sift:1 baseline:2 sift:2" to interleave on a noisy machine),
 #   SESSIONS="1 50 100 500", MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
 #   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
 #   (overrides the sift command), SIFT_DNSBL=0 (sift without its check), BASELINE_DLL=/path/to/other/sift.dll
 #   and BASELINE_LABEL=text (the baseline configuration), WARMUP=1000 (messages at 50 sessions before
 #   measuring; 0: none), MILTER_ENV="VAR=value ..." (environment of the milter process: sift, baseline,
-#   standin, rspamd), LOAD_ENV="VAR=value ..." (environment of the load client),
+#   standin, rspamd), STANDIN_ENV (default: sift's own runtime settings, see docs/operations.md),
+#   LOAD_ENV="VAR=value ..." (environment of the load client), TMPDIR (where the run folder goes; default /tmp),
 #   STANDIN_ARGS="--every-stage [--no-reply]" (what the stand-in asks Postfix to send), RSPAMD_PROXIES=2 (proxy worker processes), KEEP=1 (keep RUN_DIR).
 # Everything it starts is stopped by PID (process group) on exit. Needs root (Postfix, rspamd users).
 # Runs inside a fresh network namespace (only lo) when one can be made.
@@ -33,7 +35,7 @@ if [ "${SIFT_NETNS:-}" != 1 ] && unshare -n true 2>/dev/null; then
   exec unshare -n env SIFT_NETNS=1 bash "$0" "$@"
 fi
 [ "${SIFT_NETNS:-}" = 1 ] && ip link set lo up
-RUN_DIR=$(mktemp -d /tmp/sift-mta.XXXXXX)
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sift-mta.XXXXXX")
 chmod 755 "$RUN_DIR"
 : > "$RUN_DIR/pids"; : > "$RUN_DIR/env"
 source "$repo/test-env/lib.sh"
@@ -45,6 +47,8 @@ SIZE=${SIZE:-2000}
 IDLE=${IDLE:-10000}
 WARMUP=${WARMUP:-1000}
 MILTER_ENV=${MILTER_ENV:-}
+# The stand-in gets the runtime settings `sift` sets for itself (docs/operations.md, Runtime settings).
+STANDIN_ENV=${STANDIN_ENV:-DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1}
 LOAD_ENV=${LOAD_ENV:-}
 BASELINE_DLL=${BASELINE_DLL:-}
 RSPAMD_PROXIES=${RSPAMD_PROXIES:-2}
@@ -256,6 +260,10 @@ CONF
 }
 
 label() {
+  local round=""; [[ "$1" == *:* ]] && round=" (round ${1#*:})"
+  echo "$(label_of "${1%%:*}")$round"
+}
+label_of() {
   case $1 in
     none) echo "no milter (Postfix alone)";;
     rspamd) echo "rspamd 3.4 proxy, milter mode, rbl";;
@@ -282,7 +290,8 @@ load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 clk_tck=$(getconf CLK_TCK)
 tree_ticks() {
   [ -n "${1:-}" ] || { echo 0; return; }
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+  # A process that exits between the glob and the read makes cat fail: not an error here.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { i = length($0); while (i > 0 && substr($0, i, 1) != ")") i--
       n = split(substr($0, i + 2), f, " ")
       if (n < 15) next
@@ -291,6 +300,12 @@ tree_ticks() {
       for (p in ticks) { q = p; for (d = 0; d < 64 && q != "" && q != root && q > 1; d++) q = parent[q]
         if (q == root) total += ticks[p] }
       print total }'
+}
+# ctx_switches PID: voluntary + involuntary context switches of PID's live threads (a cost per message
+# that the machine's load does not change much: each thread-pool hand-off is one wake-up).
+ctx_switches() {
+  [ -n "${1:-}" ] || { echo 0; return; }
+  { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 machine_ticks() { awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 per_msg_ms() { # TICKS MESSAGES
@@ -301,10 +316,10 @@ echo "mta bench: $(nproc) cores, load average $(load_avg), configs: $CONFIGS, se
 
 for cfg in $CONFIGS; do
   MILTER_PID=
-  case $cfg in
+  case ${cfg%%:*} in
     none) set_milter "";;
     rspamd) start_rspamd; set_milter "inet:127.0.0.1:$milter_port";;
-    standin) start_dotnet_milter standin dotnet "$bench_dll" milter-accept-all \
+    standin) MILTER_ENV="$STANDIN_ENV $MILTER_ENV" start_dotnet_milter standin dotnet "$bench_dll" milter-accept-all \
                --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30 ${STANDIN_ARGS:-}
              set_milter "inet:127.0.0.1:$milter_port";;
     sift) start_sift sift; set_milter "inet:127.0.0.1:$milter_port";;
@@ -320,10 +335,11 @@ for cfg in $CONFIGS; do
   if [ "$WARMUP" -gt 0 ]; then load 50 "$WARMUP" >/dev/null || true; else load 1 20 >/dev/null || true; fi
   for s in $SESSIONS; do
     m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
-    m0=$(tree_ticks "$MILTER_PID"); p0=$(tree_ticks "$postfix_master"); w0=$(machine_ticks)
+    m0=$(tree_ticks "$MILTER_PID"); p0=$(tree_ticks "$postfix_master"); w0=$(machine_ticks); x0=$(ctx_switches "$MILTER_PID")
     r=$(load "$s" "$m" || true)
-    m1=$(tree_ticks "$MILTER_PID"); p1=$(tree_ticks "$postfix_master"); w1=$(machine_ticks)
+    m1=$(tree_ticks "$MILTER_PID"); p1=$(tree_ticks "$postfix_master"); w1=$(machine_ticks); x1=$(ctx_switches "$MILTER_PID")
     n=$(field accepted "$r"); n=${n:-0}
+    [ "$n" -gt 0 ] && [ -n "$MILTER_PID" ] && echo "cpu: $cfg $s sessions: milter $(per_msg_ms $((m1 - m0)) "$n") ms/msg, $(echo "($x1 - $x0) / $n" | bc -l | xargs printf '%.1f') context switches/msg (milter main process threads)" | tee -a "$RUN_DIR/load.log"
     CPU_M[$cfg,$s]=$( [ -n "$MILTER_PID" ] && per_msg_ms $((m1 - m0)) "$n" || echo "–" )
     CPU_P[$cfg,$s]=$(per_msg_ms $((p1 - p0)) "$n"); CPU_W[$cfg,$s]=$(per_msg_ms $((w1 - w0)) "$n")
     RATE[$cfg,$s]=$(field per_second "$r"); DELIV[$cfg,$s]=$(field delivered_per_second "$r")
@@ -338,7 +354,7 @@ for cfg in $CONFIGS; do
     SRC[$cfg]="failed"
   fi
   echo "smtp-source -s 100: ${SRC[$cfg]} msg/s" | tee -a "$RUN_DIR/load.log"
-  if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "$cfg" != rspamd ] && [ "$cfg" != baseline ]; then
+  if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "${cfg%%:*}" != rspamd ] && [ "${cfg%%:*}" != baseline ]; then
     set_milter ""   # Postfix lets go of its milter connections first
     idle=$(timeout 120 dotnet "$bench_dll" milter-idle-external --count "$IDLE" --target "127.0.0.1:$milter_port" --pid "$MILTER_PID" \
       | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p' || true)

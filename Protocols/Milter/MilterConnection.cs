@@ -74,7 +74,7 @@ internal sealed partial class MilterConnection
             return false;
         }
         // Off the sweep's thread: the cancelled read's continuation closes the session.
-        ThreadPool.UnsafeQueueUserWorkItem(static c => c._closed.Cancel(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(static c => c.CancelClosed(), this, preferLocal: false);
         return true;
     }
 
@@ -124,12 +124,26 @@ internal sealed partial class MilterConnection
         }
         finally
         {
-            await _closed.CancelAsync().ConfigureAwait(false);
+            // No sweep may close it from now on; the callbacks on Closed run here, synchronously.
+            Volatile.Write(ref _waitingSince, NotWaiting);
+            CancelClosed();
             await CloseHandlerAsync().ConfigureAwait(false);
             await reader.CompleteAsync().ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
             _writer.Dispose();
             _closed.Dispose();
+        }
+    }
+
+    private void CancelClosed()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended meanwhile.
         }
     }
 

@@ -196,10 +196,26 @@ public sealed class MilterServer : IAsyncDisposable
             _ = MilterConnection.RefuseAsync(socket);
             return;
         }
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = RunSessionAsync(connection, gate.Task);
-        _sessions[id] = (connection, task);
-        gate.SetResult();
+        // The session starts here, on the accepting thread, until its first read waits (no hop through
+        // the thread pool per connection). It is registered first, with a placeholder task that is
+        // replaced unless the session has already ended and removed itself.
+        var placeholder = (connection, Task.CompletedTask);
+        _sessions[id] = placeholder;
+        var task = RunSessionAsync(connection);
+        _sessions.TryUpdate(id, (connection, task), placeholder);
+    }
+
+    private async Task RunSessionAsync(MilterConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+            _sessions.TryRemove(connection.Id, out _);
+        }
     }
 
     /// <summary>
@@ -217,17 +233,4 @@ public sealed class MilterServer : IAsyncDisposable
         }
     }
 
-    private async Task RunSessionAsync(MilterConnection connection, Task registered)
-    {
-        await registered.ConfigureAwait(false);
-        try
-        {
-            await connection.RunAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _active);
-            _sessions.TryRemove(connection.Id, out _);
-        }
-    }
 }
