@@ -15,6 +15,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{QueueId}: the milter session for {Client} stopped or failed with an answer owed; answering {Response}")]
     public static partial void AnsweredOnStop(ILogger logger, string queueId, string client, string response);
 
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "{QueueId}: the milter session for {Client} stopped with its checks pending after the connection was closed or answered tempfail by the server's shutdown; nothing more to answer")]
+    public static partial void OwedAnswerGone(ILogger logger, string queueId, string client);
+
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Milter policy loaded: {Checks} check(s) ({Stages})")]
     public static partial void PolicyLoaded(ILogger logger, int checks, string stages);
 

@@ -97,7 +97,14 @@ internal sealed partial class MilterSession : ActorBase
     /// </summary>
     protected override void PostStop()
     {
-        if (_replyTo is not null)
+        if (_replyTo is StageReply { Awaiting: false })
+        {
+            // The connection no longer waits: it closed, or the server answered it tempfail when its
+            // grace period ended. Nothing to answer; say what happened rather than a reply never sent.
+            GatewayLog.OwedAnswerGone(_logger, QueueId, ClientText);
+            _replyTo = null;
+        }
+        else if (_replyTo is not null)
         {
             GatewayLog.AnsweredOnStop(_logger, QueueId, ClientText, _policy.DefaultResponse.ToString());
             Answer(new StageOutcome(_policy.DefaultResponse, [], null));

@@ -26,6 +26,12 @@ internal sealed class StageReply : IActorRef, IValueTaskSource<StageOutcome>
         return new ValueTask<StageOutcome>(this, _core.Version);
     }
 
+    /// <summary>
+    /// True while the handler still waits for an answer: false once it was given, or once the
+    /// connection closed (or the server answered tempfail at the end of its grace period).
+    /// </summary>
+    public bool Awaiting => Volatile.Read(ref _pending) == 1;
+
     /// <summary>The session's answer (a <see cref="StageOutcome"/>); anything else, or a second answer, is dropped.</summary>
     public void Tell(object message, IActorRef? sender = null)
     {

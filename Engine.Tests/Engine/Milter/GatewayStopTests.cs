@@ -12,7 +12,8 @@ namespace Sift.Engine.Tests.Engine.Milter;
 /// A session that stops or fails with an answer owed (its stage's checks still pending): the command
 /// gets exactly one answer, the policy's default response, and the session says so in the log (event
 /// 4003). Driven directly on the session actor, and over the socket with the milter client (the MTA
-/// side) when the gateway stops.
+/// side) when the gateway stops — where the server's own tempfail at the end of the grace period is
+/// the answer, and the session logs that nothing more is owed (event 4012).
 /// </summary>
 public sealed class GatewayStopTests
 {
@@ -124,7 +125,7 @@ public sealed class GatewayStopTests
         var held = new HeldCheck();
         await using var gateway = await GatewayHarness.StartAsync(HeldAtHelo(), held.Register);
         using var release = held; // before the gateway stops
-        var answeredOnStop = NextLogged(gateway, 4003);
+        var stoppedUnanswerable = NextLogged(gateway, 4012);
         await using var client = await HeloHeldAsync(gateway, held);
 
         await gateway.Gateway.StopAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(Bound);
@@ -134,9 +135,11 @@ public sealed class GatewayStopTests
         // Nothing after it: the gateway closed the connection.
         var closed = await Assert.ThrowsAsync<MilterProtocolException>(() => client.ReadAsync().AsTask().WaitAsync(Bound));
         Assert.Contains("closed the connection", closed.Message);
-        // The session stopped with the connection, its answer still owed: it says so, once.
-        Assert.Contains("client.example[192.0.2.1]", await answeredOnStop.WaitAsync(Bound));
-        Assert.Single(gateway.Logged(4003));
+        // The server's tempfail was the answer: the session, stopped with the connection, says that
+        // nothing more is owed (once) instead of claiming to answer with a reply that is never sent.
+        Assert.Contains("client.example[192.0.2.1]", await stoppedUnanswerable.WaitAsync(Bound));
+        Assert.Single(gateway.Logged(4012));
+        Assert.Empty(gateway.Logged(4003));
     }
 
     [Fact]
