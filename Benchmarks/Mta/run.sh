@@ -2,7 +2,7 @@
 # The milter benchmark through real Postfix (issue 7), all on loopback:
 #   unbound (test-env/servers/dns.sh, DNSBL zone bl.dns.test from test-env/zones/dns.conf: it lists
 #   127.0.0.2, not the sender's 127.0.0.1, so the load passes), smtp-sink, one private Postfix relaying
-#   everything to it; then for each configuration (smtpd_milters changed with postconf + reload):
+#   everything to it (test-env/servers/postfix.sh: the same configuration as the Postfix tests); then for each configuration (smtpd_milters changed with postconf + reload):
 #     none    no milter (the ceiling)
 #     rspamd  rspamd 3.4's proxy worker in milter mode, self_scan, one rbl rule on bl.dns.test
 #     standin the Sift milter library with an accept-all handler (Benchmarks milter-accept-all): no checks
@@ -94,79 +94,13 @@ dns=$SIFT_TEST_DNS; dns_port=${dns##*:}
 zone=bl.dns.test
 
 # --- smtp-sink and Postfix -------------------------------------------------------------------
-mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
-smtp_port=$(free_port); sink_port=$(free_port); milter_port=$(free_port)
+# test-env's Postfix (the same main.cf as the Postfix tests), without a milter at first, smtp-sink
+# keeping nothing, delivery 100 at a time, a process limit above the largest session count.
 procs=$(( $(echo "$SESSIONS" | tr ' ' '\n' | sort -n | tail -1) + 100 ))
-cat > "$pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $pf/queue
-data_directory = $pf/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mx.sift.test
-mydomain = sift.test
-myorigin = sift.test
-mydestination =
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-relayhost = [127.0.0.1]:$sink_port
-alias_maps =
-alias_database =
-local_recipient_maps =
-maillog_file = $pf/maillog
-maillog_file_prefixes = $pf
-smtpd_peername_lookup = no
-smtp_host_lookup = native
-smtp_dns_support_level = disabled
-smtpd_milters =
-milter_protocol = 6
-milter_default_action = tempfail
-milter_connect_macros = j {daemon_name} {daemon_addr} v _
-default_process_limit = $procs
-smtpd_client_connection_count_limit = 0
-smtpd_client_connection_rate_limit = 0
-smtpd_client_message_rate_limit = 0
-default_destination_concurrency_limit = 100
-smtp_destination_concurrency_limit = 100
-in_flow_delay = 0
-smtpd_error_sleep_time = 0
-smtpd_soft_error_limit = 100000
-smtpd_hard_error_limit = 100000
-smtp_connection_cache_on_demand = yes
-biff = no
-CF
-cat > "$pf/etc/master.cf" <<CF
-127.0.0.1:$smtp_port inet n - n - - smtpd
-pickup     unix  n - n 60 1 pickup
-cleanup    unix  n - n -  0 cleanup
-qmgr       unix  n - n 300 1 qmgr
-rewrite    unix  - - n -  - trivial-rewrite
-bounce     unix  - - n -  0 bounce
-defer      unix  - - n -  0 bounce
-trace      unix  - - n -  0 bounce
-verify     unix  - - n -  1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -  - proxymap
-proxywrite unix  - - n -  1 proxymap
-smtp       unix  - - n -  - smtp
-relay      unix  - - n -  - smtp
-showq      unix  n - n -  - showq
-error      unix  - - n -  - error
-retry      unix  - - n -  - error
-discard    unix  - - n -  - discard
-anvil      unix  - - n -  1 anvil
-scache     unix  - - n -  1 scache
-postlog    unix-dgram n - n - 1 postlogd
-CF
-chown -R postfix "$pf/data"; chmod 755 "$pf" "$pf/etc"; : > "$pf/maillog"
-start_bg "$RUN_DIR/sink.log" /usr/sbin/smtp-sink -u postfix "127.0.0.1:$sink_port" 1000
-wait_tcp 127.0.0.1 "$sink_port" 10 || { fail_with_log smtp-sink "$RUN_DIR/sink.log"; exit 1; }
-/usr/sbin/postfix -c "$pf/etc" check >"$RUN_DIR/postfix-check.log" 2>&1 || { fail_with_log "postfix check" "$RUN_DIR/postfix-check.log"; exit 1; }
-start_bg "$RUN_DIR/postfix.log" /usr/sbin/postfix -c "$pf/etc" start-fg
-wait_tcp 127.0.0.1 "$smtp_port" 20 || { fail_with_log postfix "$pf/maillog"; exit 1; }
-wait_file "$pf/queue/pid/master.pid" 5 && record_pid "$(tr -d ' ' < "$pf/queue/pid/master.pid")"
+SIFT_POSTFIX_MILTER=none SIFT_POSTFIX_PROCS=$procs SIFT_POSTFIX_DELIVERY=100 SIFT_POSTFIX_SINK_DUMP=0 \
+  SIFT_POSTFIX_ENV=MTA_POSTFIX bash "$repo/test-env/servers/postfix.sh" "$RUN_DIR"
+source "$RUN_DIR/env"
+smtp_port=${MTA_POSTFIX_SMTP##*:}; milter_port=$MTA_POSTFIX_MILTER_PORT
 
 set_milter() {
   /usr/sbin/postconf -c "$pf/etc" -e "smtpd_milters = $1"

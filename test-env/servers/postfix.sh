@@ -9,8 +9,9 @@
 # Knobs (for the benchmark): SIFT_POSTFIX_NAME (folder name, default postfix),
 # SIFT_POSTFIX_MILTER (smtpd_milters value; "none" for no milter),
 # SIFT_POSTFIX_PROCS (default_process_limit, default 100),
+# SIFT_POSTFIX_DELIVERY (concurrency of delivery to the sink, default the process limit),
 # SIFT_POSTFIX_SINK_DUMP=0 (smtp-sink keeps nothing), SIFT_POSTFIX_ENV (prefix of the
-# exported names instead of SIFT_TEST_POSTFIX).
+# exported names instead of SIFT_TEST_POSTFIX). Benchmarks/Mta/run.sh starts its Postfix here.
 set -euo pipefail
 RUN_DIR=$1
 source "$(dirname "$0")/../lib.sh"
@@ -25,6 +26,7 @@ while [ "$milter_port" = "$smtp_port" ] || [ "$milter_port" = "$sink_port" ]; do
 milter=${SIFT_POSTFIX_MILTER:-inet:127.0.0.1:$milter_port}
 [ "$milter" = none ] && milter=
 procs=${SIFT_POSTFIX_PROCS:-100}
+delivery=${SIFT_POSTFIX_DELIVERY:-$procs}
 
 cat > "$dir/etc/main.cf" <<CF
 compatibility_level = 3.6
@@ -57,15 +59,16 @@ milter_end_of_data_macros = i {client_addr} {client_name}
 default_process_limit = $procs
 smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
-smtp_destination_concurrency_limit = $procs
-default_destination_concurrency_limit = $procs
+smtpd_client_message_rate_limit = 0
+smtp_destination_concurrency_limit = $delivery
+default_destination_concurrency_limit = $delivery
 in_flow_delay = 0
 queue_run_delay = 1s
 minimal_backoff_time = 1s
 maximal_backoff_time = 2s
 smtpd_error_sleep_time = 0
-smtpd_soft_error_limit = 1000
-smtpd_hard_error_limit = 1000
+smtpd_soft_error_limit = 100000
+smtpd_hard_error_limit = 100000
 smtp_connection_cache_on_demand = yes
 biff = no
 CF
@@ -98,10 +101,10 @@ chmod 755 "$dir" "$dir/etc"
 : > "$dir/maillog"
 
 # smtp-sink: one file per message under sink/ (when dumping), 1000 backlog.
-sink_args=(-u postfix -c)
+sink_args=(-u postfix)
 if [ "${SIFT_POSTFIX_SINK_DUMP:-1}" = 1 ]; then
   chown postfix "$dir/sink"
-  sink_args+=(-d "$dir/sink/%Y%m%d%H%M%S.")
+  sink_args+=(-c -d "$dir/sink/%Y%m%d%H%M%S.")
 fi
 start_bg "$dir/sink.log" /usr/sbin/smtp-sink "${sink_args[@]}" "127.0.0.1:$sink_port" 1000
 if ! wait_tcp 127.0.0.1 "$sink_port" 10; then fail_with_log smtp-sink "$dir/sink.log"; exit 1; fi
