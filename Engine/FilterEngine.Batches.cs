@@ -183,7 +183,7 @@ public sealed partial class FilterEngine
             var outcome = ended![i]!.Value;
             var added = tally.Add(spec.Name, outcome.Status, outcome.Interpretation, Scoring.WeightOf(spec.Name, spec.Weight, Options.Weights),
                 spec.OnError, outcome.Error);
-            results[i] = new CheckResult(spec.Name, spec.Kind, outcome.Status, elapsed, outcome.Interpretation, outcome.Error, added, false);
+            results[i] = outcome.ResultFor(spec, elapsed, added);
         }
         _context.Metrics.OnAnsweredInline(results.Length);
         return BatchAnswer.Create(_context, results, tally, [], BatchEnd.Complete, elapsed, counted: true);

@@ -47,6 +47,10 @@ internal readonly record struct CheckOutcome(CheckStatus Status, Interpretation?
         _ => new(CheckStatus.Error, null, error.Message),
     };
 
+    /// <summary>The check's result with this outcome: its duration and the score it added.</summary>
+    public CheckResult ResultFor(CheckSpec spec, TimeSpan duration, double added, bool merged = false) =>
+        new(spec.Name, spec.Kind, Status, duration, Interpretation, Error, added, merged);
+
     /// <summary>No place for the check: refused at once.</summary>
     public static CheckOutcome Refused(OverloadReason reason, int limit) =>
         new(CheckStatus.Overloaded, null, $"overloaded: {reason} (limit {limit})");

@@ -95,7 +95,7 @@ internal sealed class InlineBatch : IActorRef
     public static CheckResult ResultOf(CheckSpec spec, CheckOutcome outcome, TimeSpan duration, double weight, out Verdict floor)
     {
         (var added, floor, _) = Scoring.Assess(spec.Name, outcome.Status, outcome.Interpretation, weight, spec.OnError, outcome.Error);
-        return new CheckResult(spec.Name, spec.Kind, outcome.Status, duration, outcome.Interpretation, outcome.Error, added, false);
+        return outcome.ResultFor(spec, duration, added);
     }
 
     /// <summary>Starts waiting: answers at once if the verdict is already certain, else joins the sweep
@@ -235,31 +235,39 @@ internal sealed class InlineBatch : IActorRef
 
     private void OnCancelled()
     {
-        lock (this)
+        if (!TryFinishHere())
         {
-            if (_finished || _aggregator is not null)
-            {
-                return;
-            }
-            _finished = true;
+            return;
         }
-        Leave();
         _context.Metrics.OnBatchEnded(BatchEnd.Cancelled);
         Deliver(null, onCallersThread: false);
     }
 
-    /// <summary>The engine is being disposed while the batch waits: it fails, as an aggregator stopped before answering does.</summary>
-    public void OnEngineStopped()
+    /// <summary>
+    /// Ends the batch here (cancelled, or the engine stopping) unless it already ended or an
+    /// aggregator took it over; true when it did, its places then given back.
+    /// </summary>
+    private bool TryFinishHere()
     {
         lock (this)
         {
             if (_finished || _aggregator is not null)
             {
-                return;
+                return false;
             }
             _finished = true;
         }
         Leave();
+        return true;
+    }
+
+    /// <summary>The engine is being disposed while the batch waits: it fails, as an aggregator stopped before answering does.</summary>
+    public void OnEngineStopped()
+    {
+        if (!TryFinishHere())
+        {
+            return;
+        }
         _answer.TrySetException(new InvalidOperationException("the engine stopped before the batch answered"));
     }
 
