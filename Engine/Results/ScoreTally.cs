@@ -51,7 +51,12 @@ internal struct ScoreTally
         else
         {
             _hits.Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
-            var all = _forced ?? new List<string>(_hits.Count);
+            // A new list: the tally stays as it was, so asking for the result twice gives the same reasons.
+            var all = new List<string>((_forced?.Count ?? 0) + _hits.Count);
+            if (_forced is not null)
+            {
+                all.AddRange(_forced);
+            }
             foreach (var hit in _hits)
             {
                 all.Add(hit.Reason);
