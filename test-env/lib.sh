@@ -2,12 +2,14 @@
 # Every server runs from a folder under $RUN_DIR, on loopback, on a free port,
 # and is recorded in $RUN_DIR/pids so that the suite stops it by PID on exit.
 
-# free_port: prints a loopback port that is free for TCP and UDP right now.
+# free_port: prints a loopback port that is free for TCP and UDP right now, between
+# SIFT_PORT_LOW and SIFT_PORT_HIGH (default 20000–60000).
 free_port() {
-  /usr/bin/python3 - <<'PY'
-import socket, random
+  SIFT_PORT_LOW=${SIFT_PORT_LOW:-20000} SIFT_PORT_HIGH=${SIFT_PORT_HIGH:-60000} /usr/bin/python3 - <<'PY'
+import os, socket, random
+low, high = int(os.environ["SIFT_PORT_LOW"]), int(os.environ["SIFT_PORT_HIGH"])
 for _ in range(200):
-    p = random.randint(20000, 60000)
+    p = random.randint(low, high)
     t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:

@@ -8,16 +8,19 @@
 #     standin the Sift milter library with an accept-all handler (Benchmarks milter-accept-all): no checks
 #     sift    `sift serve` with a generated HOCON config: one dnsbl check on bl.dns.test
 #     baseline  the same `sift serve` config run from another build (BASELINE_DLL), for before/after in one run
+#     noop    a libmilter (C) milter that does nothing (Benchmarks/Mta/noop-milter.c, built here; needs gcc and
+#             libmilter-dev): end of message only, accept — the floor under any milter
 #   a preflight message from 127.0.0.2 (listed: rspamd and sift must reject it), a warm-up (WARMUP messages
 #   at 50 sessions), then mta-load (Benchmarks/Mta/SmtpLoad.cs) at each session count — with the CPU time
 #   per message of the milter's processes, of Postfix's (master and every child, reaped ones included)
-#   and of the whole machine (/proc/PID/stat utime+stime+cutime+cstime, /proc/stat) — then smtp-source once at 100 sessions as a
-#   cross-check of the throughput, then (standin, sift) milter-idle-external holding IDLE sessions on the
+#   and of the whole machine (/proc/PID/stat utime+stime+cutime+cstime, /proc/stat) — then smtp-source (Postfix's own
+#   load generator, the issue's tool) at each of SOURCE_SESSIONS (default 1 and 100) as a cross-check of the throughput, then (standin, sift) milter-idle-external holding IDLE sessions on the
 #   milter process and reading its RSS. Prints a Markdown table and writes it to OUT.
 # Usage: bash Benchmarks/Mta/run.sh [OUT.md]      (default OUT: $RUN_DIR/results.md)
 # Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command; NAME:N runs a
 #   configuration again as round N, e.g. "baseline:1 sift:1 baseline:2 sift:2" to interleave on a noisy machine),
-#   SESSIONS="1 50 100 500", MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
+#   SESSIONS="1 50 100 500", SOURCE_SESSIONS="1 100" (smtp-source rows; "" for none), LOG_LEVEL=warning|info
+#   (both milters' log level), MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
 #   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
 #   (overrides the sift command), SIFT_DNSBL=0 (sift without its check), BASELINE_DLL=/path/to/other/sift.dll
 #   and BASELINE_LABEL=text (the baseline configuration), WARMUP=1000 (messages at 50 sessions before
@@ -34,7 +37,12 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "${SIFT_NETNS:-}" != 1 ] && unshare -n true 2>/dev/null; then
   exec unshare -n env SIFT_NETNS=1 bash "$0" "$@"
 fi
-[ "${SIFT_NETNS:-}" = 1 ] && ip link set lo up
+if [ "${SIFT_NETNS:-}" = 1 ]; then
+  ip link set lo up
+  # Thousands of connections leave their source ports in TIME_WAIT: in this namespace they come from
+  # 40001 and up, the servers' ports from below (a milter restarted mid-run could not bind otherwise).
+  sysctl -q -w net.ipv4.ip_local_port_range="40001 65000" && export SIFT_PORT_LOW=20000 SIFT_PORT_HIGH=40000
+fi
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sift-mta.XXXXXX")
 chmod 755 "$RUN_DIR"
 : > "$RUN_DIR/pids"; : > "$RUN_DIR/env"
@@ -42,6 +50,10 @@ source "$repo/test-env/lib.sh"
 OUT=${1:-$RUN_DIR/results.md}
 SESSIONS=${SESSIONS:-1 50 100 500}
 MSGS_ONE=${MSGS_ONE:-200}
+SOURCE_SESSIONS=${SOURCE_SESSIONS-1 100}
+# Both milters log at the same level: warning (nothing per message) by default; LOG_LEVEL=info gives
+# rspamd level info and Sift level information (its verdict line per message) — the cost of logging.
+LOG_LEVEL=${LOG_LEVEL:-warning}
 MSGS_MANY=${MSGS_MANY:-2000}
 SIZE=${SIZE:-2000}
 IDLE=${IDLE:-10000}
@@ -119,7 +131,7 @@ options {
     .include "\$CONFDIR/options.inc"
     .include(try=true; priority=1,duplicate=merge) "\$LOCAL_CONFDIR/local.d/options.inc"
 }
-logging { type = "file"; filename = "\$LOGDIR/rspamd.log"; level = "warning"; }
+logging { type = "file"; filename = "\$LOGDIR/rspamd.log"; level = "$( [ "$LOG_LEVEL" = info ] && echo info || echo warning )"; }
 worker "rspamd_proxy" {
     bind_socket = "127.0.0.1:$milter_port";
     milter = yes;
@@ -170,6 +182,13 @@ start_dotnet_milter() { # NAME ARGV...
   wait_tcp 127.0.0.1 "$milter_port" 60 || { fail_with_log "$name" "$RUN_DIR/$name.log"; exit 1; }
 }
 
+start_noop() { # builds Benchmarks/Mta/noop-milter.c (gcc, libmilter-dev) into the run folder and starts it
+  local bin="$RUN_DIR/noop-milter"
+  [ -f /usr/include/libmilter/mfapi.h ] || { echo "noop: libmilter-dev is not installed (apt-get install libmilter-dev)" >&2; exit 2; }
+  [ -x "$bin" ] || gcc -O2 -o "$bin" "$repo/Benchmarks/Mta/noop-milter.c" -lmilter -lpthread || { echo "noop: gcc failed" >&2; exit 2; }
+  start_dotnet_milter noop "$bin" "inet:$milter_port@127.0.0.1"
+}
+
 start_sift() { # NAME [DLL] (default SIFT_DLL)
   local name=$1 dll=${2:-$SIFT_DLL} conf="$RUN_DIR/sift.conf"
   cat > "$conf" <<CONF
@@ -184,6 +203,7 @@ sift {
 $( [ "${SIFT_DNSBL:-1}" = 1 ] && echo "    sift_bl { kind = dnsbl, zone = \"$zone\", weight = 10, stage = connect }" )
   }
   scoring { reject-at = 8.0, tempfail-at = 100.0 }
+  logging { level = $( [ "$LOG_LEVEL" = info ] && echo information || echo warning ) }
 }
 CONF
   local cmd=${SIFT_MILTER_CMD:-"dotnet {dll} serve --config {config}"} c='{config}' p='{port}' l='{dll}'
@@ -202,6 +222,7 @@ label_of() {
     none) echo "no milter (Postfix alone)";;
     rspamd) echo "rspamd 3.4 proxy, milter mode, rbl";;
     standin) echo "Sift milter library, no checks${STANDIN_ARGS:+ ($STANDIN_ARGS)}";;
+    noop) echo "libmilter (C) milter that does nothing";;
     sift) if [ "${SIFT_DNSBL:-1}" = 1 ]; then echo "Sift gateway (sift serve), dnsbl"; else echo "Sift gateway (sift serve), no checks"; fi;;
     baseline) echo "Sift baseline${BASELINE_LABEL:+ ($BASELINE_LABEL)}, $( [ "${SIFT_DNSBL:-1}" = 1 ] && echo dnsbl || echo no checks)";;
   esac
@@ -246,6 +267,15 @@ per_msg_ms() { # TICKS MESSAGES
   if [ "${2:-0}" -gt 0 ]; then printf '%.2f' "$(echo "$1 * 1000 / $clk_tck / $2" | bc -l)"; else echo n/a; fi
 }
 postfix_master=$(tr -d ' ' < "$pf/queue/pid/master.pid" 2>/dev/null || true)
+# drain_queue: waits (at most 120 s) until Postfix's queue is empty, so that no row starts while
+# Postfix still delivers an earlier row's messages (smtp-source does not wait for delivery, and a
+# row's delivery count would take in earlier messages' deliveries).
+queue_files() { find "$pf/queue/incoming" "$pf/queue/active" "$pf/queue/deferred" "$pf/queue/maildrop" -type f 2>/dev/null | wc -l; }
+drain_queue() {
+  local i
+  for i in $(seq 1 600); do [ "$(queue_files)" -eq 0 ] && return 0; sleep 0.2; done
+  echo "drain: $(queue_files) messages still queued after 120 s" | tee -a "$RUN_DIR/load.log"
+}
 echo "mta bench: $(nproc) cores, load average $(load_avg), configs: $CONFIGS, sessions: $SESSIONS" | tee "$RUN_DIR/load.log"
 
 for cfg in $CONFIGS; do
@@ -257,6 +287,7 @@ for cfg in $CONFIGS; do
                --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30 ${STANDIN_ARGS:-}
              set_milter "inet:127.0.0.1:$milter_port";;
     sift) start_sift sift; set_milter "inet:127.0.0.1:$milter_port";;
+    noop) start_noop; set_milter "inet:127.0.0.1:$milter_port";;
     baseline) [ -f "$BASELINE_DLL" ] || { echo "baseline: BASELINE_DLL=$BASELINE_DLL is not a file" >&2; exit 2; }
               start_sift baseline "$BASELINE_DLL"; set_milter "inet:127.0.0.1:$milter_port";;
     *) echo "unknown configuration $cfg" >&2; exit 2;;
@@ -266,9 +297,11 @@ for cfg in $CONFIGS; do
   pre=$(load 1 1 --source 127.0.0.2 || true)
   PRE[$cfg]=$(field failures "$pre"); [ "${PRE[$cfg]}" = none ] && PRE[$cfg]="accepted"
   # Warm-up: JIT, pools, Postfix's process pool, rspamd's maps, at a realistic concurrency.
+  drain_queue
   if [ "$WARMUP" -gt 0 ]; then load 50 "$WARMUP" >/dev/null || true; else load 1 20 >/dev/null || true; fi
   for s in $SESSIONS; do
     m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
+    drain_queue
     m0=$(tree_ticks "$MILTER_PID"); p0=$(tree_ticks "$postfix_master"); w0=$(machine_ticks); x0=$(ctx_switches "$MILTER_PID")
     r=$(load "$s" "$m" || true)
     m1=$(tree_ticks "$MILTER_PID"); p1=$(tree_ticks "$postfix_master"); w1=$(machine_ticks); x1=$(ctx_switches "$MILTER_PID")
@@ -279,16 +312,20 @@ for cfg in $CONFIGS; do
     RATE[$cfg,$s]=$(field per_second "$r"); DELIV[$cfg,$s]=$(field delivered_per_second "$r")
     P50[$cfg,$s]=$(field p50_ms "$r"); P99[$cfg,$s]=$(field p99_ms "$r"); FAIL[$cfg,$s]=$(field failures "$r")
   done
-  # Cross-check with Postfix's own load generator: 100 sessions, MSGS_MANY messages, wall time.
-  t0=$(date +%s.%N)
-  if timeout 300 /usr/sbin/smtp-source -s 100 -m "$MSGS_MANY" -l "$SIZE" -f sender@client.sift.test \
-       -t rcpt@dest.sift.test -M client.sift.test "127.0.0.1:$smtp_port" >>"$RUN_DIR/load.log" 2>&1; then
-    SRC[$cfg]=$(echo "$MSGS_MANY / ($(date +%s.%N) - $t0)" | bc -l | xargs printf '%.1f')
-  else
-    SRC[$cfg]="failed"
-  fi
-  echo "smtp-source -s 100: ${SRC[$cfg]} msg/s" | tee -a "$RUN_DIR/load.log"
-  if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "${cfg%%:*}" != rspamd ] && [ "${cfg%%:*}" != baseline ]; then
+  # Cross-check with Postfix's own load generator: wall time of MSGS_ONE (1 session) or MSGS_MANY messages.
+  for s in $SOURCE_SESSIONS; do
+    m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
+    drain_queue
+    t0=$(date +%s.%N)
+    if timeout 300 /usr/sbin/smtp-source -s "$s" -m "$m" -l "$SIZE" -f sender@client.sift.test \
+         -t rcpt@dest.sift.test -M client.sift.test "127.0.0.1:$smtp_port" >>"$RUN_DIR/load.log" 2>&1; then
+      SRC[$cfg,$s]=$(echo "$m / ($(date +%s.%N) - $t0)" | bc -l | xargs printf '%.1f')
+    else
+      SRC[$cfg,$s]="failed"
+    fi
+    echo "smtp-source -s $s -m $m: ${SRC[$cfg,$s]} msg/s" | tee -a "$RUN_DIR/load.log"
+  done
+  if [ "$IDLE" -gt 0 ] && [ -n "$MILTER_PID" ] && [ "${cfg%%:*}" != rspamd ] && [ "${cfg%%:*}" != baseline ] && [ "${cfg%%:*}" != noop ]; then
     set_milter ""   # Postfix lets go of its milter connections first
     idle=$(timeout 120 dotnet "$bench_dll" milter-idle-external --count "$IDLE" --target "127.0.0.1:$milter_port" --pid "$MILTER_PID" \
       | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p' || true)
@@ -318,10 +355,17 @@ ratio() { # A B: A/B with two decimals, or n/a
     done
   done
   echo
-  echo "| configuration | smtp-source -s 100 (msg/s, wall time) | message from listed 127.0.0.2 | milter RSS: idle → $IDLE idle sessions |"
-  echo "|---|---:|---|---|"
+  head="| configuration |"; rule="|---|"
+  for s in $SOURCE_SESSIONS; do head+=" smtp-source -s $s (msg/s, wall time) | ÷ rspamd |"; rule+="---:|---:|"; done
+  echo "$head message from listed 127.0.0.2 | milter RSS: idle → $IDLE idle sessions |"
+  echo "$rule---|---|"
   for cfg in $CONFIGS; do
-    echo "| $(label "$cfg") | ${SRC[$cfg]:-} | ${PRE[$cfg]:-} | ${IDLE_RSS[$cfg]:-n/a} |"
+    row="| $(label "$cfg") |"
+    for s in $SOURCE_SESSIONS; do
+      vr=n/a; [[ " $CONFIGS " == *" rspamd "* ]] && vr=$(ratio "${SRC[$cfg,$s]:-}" "${SRC[rspamd,$s]:-}")
+      row+=" ${SRC[$cfg,$s]:-} | $vr |"
+    done
+    echo "$row ${PRE[$cfg]:-} | ${IDLE_RSS[$cfg]:-n/a} |"
   done
 } > "$RUN_DIR/table.md"
 cp "$RUN_DIR/table.md" "$OUT" 2>/dev/null || true
