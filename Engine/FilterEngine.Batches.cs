@@ -293,7 +293,10 @@ public sealed partial class FilterEngine
         var name = checks[index].Name;
         for (var j = 0; j < index; j++)
         {
-            if (string.Equals(checks[j].Name, name, StringComparison.Ordinal))
+            // Names of one batch usually differ in length or in their last character ("check0", "check1"):
+            // both are read before comparing whole strings.
+            var other = checks[j].Name;
+            if (other.Length == name.Length && (name.Length == 0 || other[^1] == name[^1]) && string.Equals(other, name, StringComparison.Ordinal))
             {
                 return true;
             }

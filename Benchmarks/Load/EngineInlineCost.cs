@@ -2,6 +2,7 @@ using System.Globalization;
 using Sift.Benchmarks.Engine;
 using Sift.Engine;
 using Sift.Engine.Checks;
+using Sift.Engine.Results;
 
 namespace Sift.Benchmarks.Load;
 
@@ -66,10 +67,47 @@ public static class EngineInlineCost
             return Task.WhenAll(calls);
         }
 
+        // What a caller gets from the engine, built by hand after Task.WhenAll with the engine's public
+        // types: one clock read before and one after, each answer interpreted, six CheckResults, the score.
+        async Task<BatchResult> WhenAllThenResults()
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var calls = new Task<CustomAnswer>[6];
+            for (var i = 0; i < 6; i++)
+            {
+                calls[i] = check(checks[i].Parameters, CancellationToken.None).AsTask();
+            }
+            await Task.WhenAll(calls).ConfigureAwait(false);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            var results = new CheckResult[6];
+            var scored = new ScoredCheck[6];
+            for (var i = 0; i < 6; i++)
+            {
+                var interpretation = CustomInterpretation.Interpret(calls[i].Result, checks[i]);
+                scored[i] = new ScoredCheck(checks[i].Name, CheckStatus.Answered, interpretation, checks[i].Weight);
+                results[i] = new CheckResult(checks[i].Name, checks[i].Kind, CheckStatus.Answered, elapsed, interpretation, null, checks[i].Weight, false);
+            }
+            var score = Scoring.ScoreResults(scored);
+            return new BatchResult(results, score, FilterAction.Accept, ScoringThresholds.Default, [], false, false, elapsed);
+        }
+
+        var untyped = Sift.Actors.Checks.CheckCompletion.Untyped(check);
+        Task Completions()
+        {
+            var counter = new CountingReplies(6);
+            for (var i = 0; i < 6; i++)
+            {
+                Sift.Actors.Checks.CheckCompletion.TellWhenDone(untyped(checks[i].Parameters, CancellationToken.None), counter, i, null);
+            }
+            return counter.Task;
+        }
+
         (string Name, Func<Task> Batch)[] rows =
         [
             (yield ? "six calls awaited in turn (no WhenAll)" : "six bare calls (no Task)", Calls),
             ("Task.WhenAll (baseline)", WhenAll),
+            ("Task.WhenAll, then the same results built by hand", WhenAllThenResults),
+            ("the engine's completion path alone (untyped executor, reply per check, a counter)", Completions),
             ("engine", () => engine.RunChecksAsync(checks)),
             ("engine, frozen clock", () => frozen.RunChecksAsync(checks)),
         ];
@@ -122,6 +160,25 @@ public static class EngineInlineCost
     {
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
+    /// <summary>Counts replies; the last one completes the task on its own thread, as the inline batch does.</summary>
+    private sealed class CountingReplies(int expected) : Sift.Actors.Kernel.IActorRef
+    {
+        private readonly TaskCompletionSource _done = new();
+        private int _left = expected;
+
+        public Task Task => _done.Task;
+
+        public string Path => "counter";
+
+        public void Tell(object message, Sift.Actors.Kernel.IActorRef? sender = null)
+        {
+            if (Interlocked.Decrement(ref _left) == 0)
+            {
+                _done.TrySetResult();
+            }
+        }
     }
 
     /// <summary>A clock that never moves: the engine's durations are all zero, and its timers never fire.</summary>
