@@ -36,13 +36,16 @@ public static class DnsCheckKinds
         ArgumentNullException.ThrowIfNull(client);
         var spf = new SpfVerifier(new SpfDnsAdapter(client));
         var dmarc = new DmarcDiscovery(new SpfDnsAdapter(client), suffixes ?? PublicSuffixList.Default);
-        CheckKind Kind(string name, CheckExecutor executor, CheckInterpreter interpreter) =>
-            new(name, () => executor, interpreter, TimeoutClass.Dns, poolSize, maxInFlightPerWorker, MergeKey);
+        CheckKind Kind(string name, CheckExecutor executor, CheckInterpreter interpreter, Func<object, object?>? cached = null) =>
+            new(name, () => executor, interpreter, TimeoutClass.Dns, poolSize, maxInFlightPerWorker, MergeKey) { CachedAnswer = cached };
         return
         [
-            Kind(CheckKinds.Dnsbl, (p, ct) => BlocklistAsync(p, ct, q => BlocklistLookup.DnsblAsync(client, ((DnsblQuery)q).Address, ((DnsblQuery)q).Zone, ct)), InterpretBlocklist),
-            Kind(CheckKinds.Rhsbl, (p, ct) => BlocklistAsync(p, ct, q => BlocklistLookup.RhsblAsync(client, ((RhsblQuery)q).Domain, ((RhsblQuery)q).Zone, ct)), InterpretBlocklist),
-            Kind(CheckKinds.Hashbl, (p, ct) => BlocklistAsync(p, ct, q => HashblAsync(client, (HashblQuery)q, ct)), InterpretBlocklist),
+            Kind(CheckKinds.Dnsbl, (p, ct) => BlocklistAsync(p, ct, q => BlocklistLookup.DnsblAsync(client, ((DnsblQuery)q).Address, ((DnsblQuery)q).Zone, ct)), InterpretBlocklist,
+                p => BlocklistFromCache(client, p, static q => BlocklistLookup.DnsblName(((DnsblQuery)q).Address, ((DnsblQuery)q).Zone))),
+            Kind(CheckKinds.Rhsbl, (p, ct) => BlocklistAsync(p, ct, q => BlocklistLookup.RhsblAsync(client, ((RhsblQuery)q).Domain, ((RhsblQuery)q).Zone, ct)), InterpretBlocklist,
+                p => BlocklistFromCache(client, p, static q => BlocklistLookup.RhsblName(((RhsblQuery)q).Domain, ((RhsblQuery)q).Zone))),
+            Kind(CheckKinds.Hashbl, (p, ct) => BlocklistAsync(p, ct, q => HashblAsync(client, (HashblQuery)q, ct)), InterpretBlocklist,
+                p => BlocklistFromCache(client, p, static q => BlocklistLookup.HashblName(((HashblQuery)q).Value, ((HashblQuery)q).Zone, HashKindOf((HashblQuery)q)))),
             Kind(CheckKinds.Rdns, (p, ct) => RdnsAsync(client, p, ct), static (a, _) => Unwrap(RdnsInterpreter.Interpret((RdnsAnswer)a!))),
             Kind(CheckKinds.Dns, (p, ct) => DnsAsync(client, p, ct), InterpretDns),
             Kind(SpfTxt, (p, ct) => SpfTxtAsync(client, p, ct), static (a, _) => Unwrap(SpfTxtInterpreter.Interpret((SpfTxtAnswer)a!))),
@@ -67,16 +70,36 @@ public static class DnsCheckKinds
         return answer;
     }
 
-    private static ValueTask<BlocklistAnswer> HashblAsync(DnsClient client, HashblQuery q, CancellationToken ct)
+    /// <summary>
+    /// The blocklist kinds' <see cref="CheckKind.CachedAnswer"/>: the answer of <see cref="BlocklistAsync"/> when
+    /// the client's cache holds everything the lookup would ask, charged to the message's budget as that lookup
+    /// would be (it throws as the lookup would when the budget is spent); null, with nothing taken, otherwise.
+    /// </summary>
+    private static object? BlocklistFromCache(DnsClient client, object parameters, Func<object, string?> nameOf)
     {
-        var kind = q.Algorithm switch
+        if (nameOf(DnsCheckParameters.Unwrap(parameters)) is not { } name || !BlocklistLookup.TryFromCache(client, name, out var answer))
         {
-            HashblAlgorithm.Md5 => HashKind.Md5,
-            HashblAlgorithm.Sha1 => HashKind.Sha1,
-            _ => HashKind.Sha256,
-        };
-        return BlocklistLookup.HashblAsync(client, q.Value, q.Zone, kind, ct);
+            return null;
+        }
+        var budget = DnsCheckParameters.BudgetOf(parameters);
+        budget?.Take();
+        if (answer.Texts.Count > 0 || answer.Addresses.Count > 0)
+        {
+            budget?.Charge(1);
+        }
+        ThrowIfTimedOut(answer.Status, answer.Name);
+        return answer;
     }
+
+    private static ValueTask<BlocklistAnswer> HashblAsync(DnsClient client, HashblQuery q, CancellationToken ct) =>
+        BlocklistLookup.HashblAsync(client, q.Value, q.Zone, HashKindOf(q), ct);
+
+    private static HashKind HashKindOf(HashblQuery q) => q.Algorithm switch
+    {
+        HashblAlgorithm.Md5 => HashKind.Md5,
+        HashblAlgorithm.Sha1 => HashKind.Sha1,
+        _ => HashKind.Sha256,
+    };
 
     private static async ValueTask<object?> RdnsAsync(DnsClient client, object parameters, CancellationToken ct)
     {

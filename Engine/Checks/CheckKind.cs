@@ -141,6 +141,17 @@ public sealed class CheckKind
     /// </summary>
     public bool RunInline { get; init; }
 
+    /// <summary>
+    /// A synchronous probe for an answer that needs no I/O: given a check's parameters, the answer
+    /// the kind's executor would give right now from what it already holds (a DNS kind: its client's
+    /// cache), or null when it would have to ask. It must not wait, send, or have any effect when it
+    /// returns null; it may throw what the executor would throw for the same answer. The engine
+    /// calls it on the caller's thread before dispatching a check of a kind that does not run
+    /// inline: an answer ends the check there (not merged; its duration is the probe's), null sends
+    /// it through the pool as usual, where identical lookups are merged. Default null (no probe).
+    /// </summary>
+    public Func<object, object?>? CachedAnswer { get; init; }
+
     /// <summary>Checks of this kind in flight at once, engine-wide, when they run inline.</summary>
     public int InlineLimit => (int)Math.Min(int.MaxValue, (long)PoolSize * MaxInFlightPerWorker);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -76,6 +77,39 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
             Interlocked.Increment(ref Counters.CacheHits);
             return cached with { FromCache = true };
         }
+        return await QueryUncachedAsync(ascii, type, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The answer <see cref="QueryAsync"/> would give from the cache, without any query: true with
+    /// the cached result (<see cref="DnsResult.FromCache"/> set), false when the cache has none for
+    /// <paramref name="name"/> and <paramref name="type"/> or the name is not valid (then
+    /// <see cref="QueryAsync"/> says why). Never waits, never sends.
+    /// </summary>
+    /// <param name="name">The name, as for <see cref="QueryAsync"/>.</param>
+    /// <param name="type">The record type.</param>
+    /// <param name="result">The cached result.</param>
+    /// <param name="countHit">Whether a hit counts in <see cref="DnsClientCounters.CacheHits"/> (false for a probe whose caller may still query).</param>
+    public bool TryGetCached(string name, DnsRecordType type, [NotNullWhen(true)] out DnsResult? result, bool countHit = true)
+    {
+        result = null;
+        if (_disposed.IsCancellationRequested || !TryAsciiName(name, out var ascii, out _) || !_cache.TryGet(ascii, type, out var cached))
+        {
+            return false;
+        }
+        if (countHit)
+        {
+            Interlocked.Increment(ref Counters.CacheHits);
+        }
+        result = cached with { FromCache = true };
+        return true;
+    }
+
+    /// <summary>Counts answers a caller took from the cache with <c>countHit: false</c> once it used them.</summary>
+    internal void CountCacheHits(int hits) => Interlocked.Add(ref Counters.CacheHits, hits);
+
+    private async ValueTask<DnsResult> QueryUncachedAsync(string ascii, DnsRecordType type, CancellationToken ct)
+    {
         TaskCompletionSource<DnsResult>? tcs;
         bool owner = false;
         lock (_inflightLock)

@@ -158,6 +158,75 @@ public sealed class BackendKindsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blocklist_answer_in_the_cache_is_given_on_the_callers_thread_as_the_lookup_gave_it()
+    {
+        var dns = _engine.Backends.Dns!;
+        var metrics = _engine.Engine.Metrics;
+        var checks = new[]
+        {
+            Check.Dnsbl("listed", Ip("192.0.2.10"), "bl.dns.test"),
+            Check.Dnsbl("clean", Ip("192.0.2.222"), "bl.dns.test"),
+            Check.Rhsbl("rhs", "spammer.example", "rhs.dns.test"),
+            Check.Hashbl("hash", "Spammer@Example.test", "hash.dns.test", HashblAlgorithm.Md5),
+        };
+        var inlineBefore = metrics.BatchesAnsweredInline;
+        var asked = await _engine.Engine.RunChecksAsync(checks);
+        Assert.Equal(inlineBefore, metrics.BatchesAnsweredInline);
+
+        var sent = dns.Counters.Sent;
+        var hits = dns.Counters.FromCache;
+        var again = await _engine.Engine.RunChecksAsync(checks);
+        Assert.Equal(inlineBefore + 1, metrics.BatchesAnsweredInline);
+        Assert.Equal(sent, dns.Counters.Sent);
+        Assert.Equal(hits + 7, dns.Counters.FromCache); // A of each of the four names, TXT of the three listed ones
+        for (var i = 0; i < checks.Length; i++)
+        {
+            Assert.Equal(asked.Checks[i].Status, again.Checks[i].Status);
+            Assert.Equal(asked.Checks[i].Interpretation, again.Checks[i].Interpretation);
+            Assert.Equal(asked.Checks[i].WeightApplied, again.Checks[i].WeightApplied);
+            Assert.False(again.Checks[i].Merged);
+        }
+        Assert.True(Answered<BlocklistInterpretation>(again.Checks[0]).Listed);
+        Assert.False(Answered<BlocklistInterpretation>(again.Checks[1]).Listed);
+        Assert.Equal(asked.Score, again.Score);
+        Assert.Equal(asked.Verdict, again.Verdict);
+    }
+
+    [Fact]
+    public async Task A_cached_blocklist_answer_still_counts_against_the_message_budget()
+    {
+        await RunOne(Check.Dnsbl("warm", Ip("192.0.2.210"), "bl.dns.test"));
+        await RunOne(Check.Dnsbl("warm", Ip("192.0.2.211"), "bl.dns.test"));
+        var budget = new DnsRequestBudget(1);
+        var inlineBefore = _engine.Engine.Metrics.BatchesAnsweredInline;
+        var result = await _engine.Engine.RunChecksAsync(
+        [
+            new CheckSpec("one", CheckKinds.Dnsbl, new DnsCheckParameters(new DnsblQuery(Ip("192.0.2.210"), "bl.dns.test"), budget)),
+            new CheckSpec("two", CheckKinds.Dnsbl, new DnsCheckParameters(new DnsblQuery(Ip("192.0.2.211"), "bl.dns.test"), budget)),
+        ]);
+        Assert.Equal(inlineBefore + 1, _engine.Engine.Metrics.BatchesAnsweredInline);
+        Assert.Equal(CheckStatus.Answered, result.Checks[0].Status);
+        Assert.Equal(CheckStatus.Error, result.Checks[1].Status);
+        Assert.Contains("budget of 1", result.Checks[1].Error);
+        Assert.Equal(1, budget.Used);
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_blocklist_answer_cached_and_one_not_answers_both()
+    {
+        await RunOne(Check.Dnsbl("warm", Ip("192.0.2.10"), "bl.dns.test"));
+        var sent = _engine.Backends.Dns!.Counters.Sent;
+        var result = await _engine.Engine.RunChecksAsync(
+        [
+            Check.Dnsbl("cached", Ip("192.0.2.10"), "bl.dns.test"),
+            Check.Dnsbl("fresh", Ip("192.0.2.240"), "bl.dns.test"),
+        ]);
+        Assert.Equal(sent + 1, _engine.Backends.Dns!.Counters.Sent);
+        Assert.True(Answered<BlocklistInterpretation>(result.Checks[0]).Listed);
+        Assert.False(Answered<BlocklistInterpretation>(result.Checks[1]).Listed);
+    }
+
+    [Fact]
     public async Task A_dns_server_that_never_answers_times_the_check_out()
     {
         var options = new SiftOptions();

@@ -84,6 +84,15 @@ public sealed class PostfixGatewayTests
         var line = Assert.Single(gateway.Logged(4001));
         Assert.Contains("client=unknown[127.0.0.2] verdict=REJECT action=reject score=9.0 stage=connect", line);
 
+        // Again: the answer is now in the DNS client's cache, so the connect stage's batch is answered on the
+        // session's own turn (no aggregator, no DNS pool), with the same verdict.
+        var inline = gateway.Engine.Metrics.BatchesAnsweredInline;
+        var again = await Swaks.SendAsync(Smtp, TestMessages.Plain(9), localAddress: "127.0.0.2");
+        Assert.StartsWith("554 mx.sift.test ESMTP not accepting connections", Assert.Single(again.Errors));
+        await Poll.UntilAsync(() => gateway.Logged(4001).Count == 2, what: "Sift's verdict line for the second connection");
+        Assert.Contains("client=unknown[127.0.0.2] verdict=REJECT action=reject score=9.0 stage=connect", gateway.Logged(4001)[1]);
+        Assert.Equal(inline + 1, gateway.Engine.Metrics.BatchesAnsweredInline);
+
         var clean = await Swaks.SendAsync(Smtp, TestMessages.Plain(8));
         Assert.True(clean.ExitCode == 0, clean.Transcript);
     }

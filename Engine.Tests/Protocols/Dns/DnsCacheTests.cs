@@ -25,6 +25,31 @@ public class DnsCacheTests
     });
 
     [Fact]
+    public async Task TryGetCached_gives_what_the_cache_holds_and_never_sends()
+    {
+        var clock = new ManualClock();
+        using var client = Client(clock);
+        Assert.False(client.TryGetCached("10.2.0.192.bl.dns.test", DnsRecordType.A, out _));
+        Assert.Equal(0, client.Counters.Sent);
+
+        var asked = await client.QueryAsync("10.2.0.192.bl.dns.test", DnsRecordType.A);
+        var sent = client.Counters.Sent;
+        var hits = client.Counters.FromCache;
+        Assert.True(client.TryGetCached("10.2.0.192.BL.dns.test", DnsRecordType.A, out var cached));
+        Assert.True(cached.FromCache);
+        Assert.Equal(asked.Records<ARecord>().Select(r => r.Address), cached.Records<ARecord>().Select(r => r.Address));
+        Assert.Equal(hits + 1, client.Counters.FromCache);
+        Assert.True(client.TryGetCached("10.2.0.192.bl.dns.test", DnsRecordType.A, out _, countHit: false));
+        Assert.Equal(hits + 1, client.Counters.FromCache);
+        Assert.False(client.TryGetCached("10.2.0.192.bl.dns.test", DnsRecordType.TXT, out _));
+        Assert.False(client.TryGetCached("bad..name", DnsRecordType.A, out _));
+
+        clock.Advance(TimeSpan.FromSeconds(301));
+        Assert.False(client.TryGetCached("10.2.0.192.bl.dns.test", DnsRecordType.A, out _));
+        Assert.Equal(sent, client.Counters.Sent);
+    }
+
+    [Fact]
     public async Task A_negative_answer_expires_after_the_soa_minimum()
     {
         var clock = new ManualClock();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 
@@ -24,36 +25,79 @@ public static class BlocklistLookup
     /// A then (when listed) TXT.
     /// </summary>
     public static ValueTask<BlocklistAnswer> DnsblAsync(DnsClient client, IPAddress address, string zone, CancellationToken ct = default) =>
-        QueryAsync(client, ReverseName.InZone(address, zone), ct);
+        QueryAsync(client, DnsblName(address, zone), ct);
 
     /// <summary>RHSBL: <paramref name="domain"/> (IDNA-converted, lower case) under <paramref name="zone"/>.</summary>
     public static ValueTask<BlocklistAnswer> RhsblAsync(DnsClient client, string domain, string zone, CancellationToken ct = default)
     {
-        if (!Idna.TryToAscii(domain.Trim().TrimEnd('.'), out var ascii))
+        if (RhsblName(domain, zone) is not { } name)
         {
             return ValueTask.FromResult(Invalid(domain + "." + zone, $"not a domain: '{domain}'"));
         }
-        return QueryAsync(client, ascii + "." + zone.Trim('.'), ct);
+        return QueryAsync(client, name, ct);
     }
 
     /// <summary>Hash BL: the hash of the normalised address (see <see cref="HashKey"/>) under <paramref name="zone"/>.</summary>
     public static ValueTask<BlocklistAnswer> HashblAsync(DnsClient client, string email, string zone, HashKind hash, CancellationToken ct = default) =>
-        QueryAsync(client, HashKey.For(email, hash) + "." + zone.Trim('.'), ct);
+        QueryAsync(client, HashblName(email, zone, hash), ct);
+
+    /// <summary>The name a DNSBL lookup of <paramref name="address"/> asks.</summary>
+    public static string DnsblName(IPAddress address, string zone) => ReverseName.InZone(address, zone);
+
+    /// <summary>The name an RHSBL lookup of <paramref name="domain"/> asks; null when it is not a domain.</summary>
+    public static string? RhsblName(string domain, string zone) =>
+        Idna.TryToAscii(domain.Trim().TrimEnd('.'), out var ascii) ? ascii + "." + zone.Trim('.') : null;
+
+    /// <summary>The name a hash-BL lookup of <paramref name="email"/> asks.</summary>
+    public static string HashblName(string email, string zone, HashKind hash) => HashKey.For(email, hash) + "." + zone.Trim('.');
 
     /// <summary>Asks A at <paramref name="name"/>; when the answer has addresses, also asks TXT for the reason.</summary>
     public static async ValueTask<BlocklistAnswer> QueryAsync(DnsClient client, string name, CancellationToken ct = default)
     {
         var a = await client.QueryAsync(name, DnsRecordType.A, ct).ConfigureAwait(false);
-        var addresses = a.Records<ARecord>().Select(r => r.Address).ToArray();
-        IReadOnlyList<string> texts = [];
-        if (a.IsSuccess && addresses.Any(ad => ad.AddressFamily == AddressFamily.InterNetwork && ad.GetAddressBytes()[0] == 127))
+        var texts = (IReadOnlyList<string>)[];
+        if (Listed(a))
         {
             // The reason is a courtesy: its failure does not fail the lookup.
             var txt = await client.QueryAsync(name, DnsRecordType.TXT, ct).ConfigureAwait(false);
-            texts = txt.Records<TxtRecord>().Select(t => t.Text).ToArray();
+            texts = TextsOf(txt);
         }
-        return new BlocklistAnswer(a.Question.Name, a.Status, a.ResponseCode, addresses, texts, a.Error);
+        return AnswerOf(a, texts);
     }
+
+    /// <summary>
+    /// The answer <see cref="QueryAsync"/> would give, when the client's cache holds everything it
+    /// would ask (the A records and, for a listing, the TXT records); false otherwise. Sends nothing.
+    /// </summary>
+    public static bool TryFromCache(DnsClient client, string name, [NotNullWhen(true)] out BlocklistAnswer? answer)
+    {
+        answer = null;
+        if (!client.TryGetCached(name, DnsRecordType.A, out var a, countHit: false))
+        {
+            return false;
+        }
+        var texts = (IReadOnlyList<string>)[];
+        if (Listed(a))
+        {
+            if (!client.TryGetCached(name, DnsRecordType.TXT, out var txt, countHit: false))
+            {
+                return false;
+            }
+            texts = TextsOf(txt);
+            client.CountCacheHits(1);
+        }
+        client.CountCacheHits(1);
+        answer = AnswerOf(a, texts);
+        return true;
+    }
+
+    private static bool Listed(DnsResult a) =>
+        a.IsSuccess && a.Records<ARecord>().Any(r => r.Address.AddressFamily == AddressFamily.InterNetwork && r.Address.GetAddressBytes()[0] == 127);
+
+    private static IReadOnlyList<string> TextsOf(DnsResult txt) => txt.Records<TxtRecord>().Select(t => t.Text).ToArray();
+
+    private static BlocklistAnswer AnswerOf(DnsResult a, IReadOnlyList<string> texts) =>
+        new(a.Question.Name, a.Status, a.ResponseCode, a.Records<ARecord>().Select(r => r.Address).ToArray(), texts, a.Error);
 
     private static BlocklistAnswer Invalid(string name, string error) =>
         new(name, DnsQueryStatus.InvalidName, DnsResponseCode.NoError, [], [], error);
