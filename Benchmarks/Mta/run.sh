@@ -115,8 +115,17 @@ source "$RUN_DIR/env"
 smtp_port=${MTA_POSTFIX_SMTP##*:}; milter_port=$MTA_POSTFIX_MILTER_PORT
 
 set_milter() {
+  # smtpd processes started before the reload keep the old milter until they exit: wait (at most 10 s)
+  # for them to go, so that no message of the next configuration meets the previous milter.
+  local old; old=$(pgrep -x smtpd -P "$(tr -d ' ' < "$pf/queue/pid/master.pid" 2>/dev/null || echo 1)" || true)
   /usr/sbin/postconf -c "$pf/etc" -e "smtpd_milters = $1"
   /usr/sbin/postfix -c "$pf/etc" reload >/dev/null 2>&1
+  local p i alive
+  for i in $(seq 1 50); do
+    alive=0; for p in $old; do kill -0 "$p" 2>/dev/null && { alive=1; break; }; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
 }
 
 # --- the milters -----------------------------------------------------------------------------
