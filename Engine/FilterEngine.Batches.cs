@@ -50,24 +50,21 @@ public sealed partial class FilterEngine
             if (kind?.Executor is not { } executor || running >= max)
             {
                 // A pooled kind whose answer is already at hand (a DNS check answered from the cache) ends here.
-                if (kind is { Executor: null, Kind.CachedAnswer: { } probe } && Probe(probe, kind.Kind, spec) is { } cached)
+                if (kind is { Executor: null, Kind.CachedAnswer: { } probe })
                 {
-                    if (ran++ == 0)
+                    Begin();
+                    if (Probe(probe, kind.Kind, spec) is { } cached)
                     {
-                        start = time.GetTimestamp();
-                        ended = RentOutcomes(count);
+                        ran++;
+                        ended![i] = cached;
+                        continue;
                     }
-                    ended![i] = cached;
-                    continue;
                 }
                 queued = true;
                 continue;
             }
-            if (ran++ == 0)
-            {
-                start = time.GetTimestamp();
-                ended = RentOutcomes(count);
-            }
+            Begin();
+            ran++;
             if (reserved == 0 && released > 0)
             {
                 released--;
@@ -119,6 +116,17 @@ public sealed partial class FilterEngine
         ReturnOutcomes(ended);
         batch.Start(HandOverAfter(specs, pendingKinds!));
         return batch.Task;
+
+        // The batch's start and its outcomes, before the first check that may end here runs (a probe that
+        // finds nothing leaves them to the next; the aggregator takes the start only if a check ended).
+        void Begin()
+        {
+            if (ended is null)
+            {
+                start = time.GetTimestamp();
+                ended = RentOutcomes(count);
+            }
+        }
     }
 
     /// <summary>The outcome of a check answered by its kind's <see cref="CheckKind.CachedAnswer"/>; null when the probe has nothing.</summary>

@@ -61,7 +61,12 @@ public static class DnsCheckKinds
     {
         var budget = DnsCheckParameters.BudgetOf(parameters);
         budget?.Take();
-        var answer = await lookup(DnsCheckParameters.Unwrap(parameters)).ConfigureAwait(false);
+        return Settled(await lookup(DnsCheckParameters.Unwrap(parameters)).ConfigureAwait(false), budget);
+    }
+
+    /// <summary>A blocklist answer as a check's answer: the TXT reason asked after a listing charged to the budget, a lookup no server answered thrown as a time-out.</summary>
+    private static BlocklistAnswer Settled(BlocklistAnswer answer, DnsRequestBudget? budget)
+    {
         if (answer.Texts.Count > 0 || answer.Addresses.Count > 0)
         {
             budget?.Charge(1); // the TXT reason asked after a listing
@@ -83,12 +88,7 @@ public static class DnsCheckKinds
         }
         var budget = DnsCheckParameters.BudgetOf(parameters);
         budget?.Take();
-        if (answer.Texts.Count > 0 || answer.Addresses.Count > 0)
-        {
-            budget?.Charge(1);
-        }
-        ThrowIfTimedOut(answer.Status, answer.Name);
-        return answer;
+        return Settled(answer, budget);
     }
 
     private static ValueTask<BlocklistAnswer> HashblAsync(DnsClient client, HashblQuery q, CancellationToken ct) =>

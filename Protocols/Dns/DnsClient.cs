@@ -72,44 +72,10 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
         {
             return new DnsResult { Question = new DnsQuestion(name, type), Status = DnsQueryStatus.InvalidName, Error = error };
         }
-        if (_cache.TryGet(ascii, type, out var cached))
+        if (TryCached(ascii, type, countHit: true, out var cached))
         {
-            Interlocked.Increment(ref Counters.CacheHits);
-            return cached with { FromCache = true };
+            return cached;
         }
-        return await QueryUncachedAsync(ascii, type, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The answer <see cref="QueryAsync"/> would give from the cache, without any query: true with
-    /// the cached result (<see cref="DnsResult.FromCache"/> set), false when the cache has none for
-    /// <paramref name="name"/> and <paramref name="type"/> or the name is not valid (then
-    /// <see cref="QueryAsync"/> says why). Never waits, never sends.
-    /// </summary>
-    /// <param name="name">The name, as for <see cref="QueryAsync"/>.</param>
-    /// <param name="type">The record type.</param>
-    /// <param name="result">The cached result.</param>
-    /// <param name="countHit">Whether a hit counts in <see cref="DnsClientCounters.CacheHits"/> (false for a probe whose caller may still query).</param>
-    public bool TryGetCached(string name, DnsRecordType type, [NotNullWhen(true)] out DnsResult? result, bool countHit = true)
-    {
-        result = null;
-        if (_disposed.IsCancellationRequested || !TryAsciiName(name, out var ascii, out _) || !_cache.TryGet(ascii, type, out var cached))
-        {
-            return false;
-        }
-        if (countHit)
-        {
-            Interlocked.Increment(ref Counters.CacheHits);
-        }
-        result = cached with { FromCache = true };
-        return true;
-    }
-
-    /// <summary>Counts answers a caller took from the cache with <c>countHit: false</c> once it used them.</summary>
-    internal void CountCacheHits(int hits) => Interlocked.Add(ref Counters.CacheHits, hits);
-
-    private async ValueTask<DnsResult> QueryUncachedAsync(string ascii, DnsRecordType type, CancellationToken ct)
-    {
         TaskCompletionSource<DnsResult>? tcs;
         bool owner = false;
         lock (_inflightLock)
@@ -137,6 +103,40 @@ public sealed partial class DnsClient : IAsyncDisposable, IDisposable
         }
         return await tcs.Task.WaitAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The answer <see cref="QueryAsync"/> would give from the cache, without any query: true with
+    /// the cached result (<see cref="DnsResult.FromCache"/> set), false when the cache has none for
+    /// <paramref name="name"/> and <paramref name="type"/> or the name is not valid (then
+    /// <see cref="QueryAsync"/> says why). Never waits, never sends.
+    /// </summary>
+    /// <param name="name">The name, as for <see cref="QueryAsync"/>.</param>
+    /// <param name="type">The record type.</param>
+    /// <param name="result">The cached result.</param>
+    /// <param name="countHit">Whether a hit counts in <see cref="DnsClientCounters.CacheHits"/> (false for a probe whose caller may still query).</param>
+    public bool TryGetCached(string name, DnsRecordType type, [NotNullWhen(true)] out DnsResult? result, bool countHit = true)
+    {
+        result = null;
+        return !_disposed.IsCancellationRequested && TryAsciiName(name, out var ascii, out _) && TryCached(ascii, type, countHit, out result);
+    }
+
+    private bool TryCached(string ascii, DnsRecordType type, bool countHit, [NotNullWhen(true)] out DnsResult? result)
+    {
+        if (!_cache.TryGet(ascii, type, out var cached))
+        {
+            result = null;
+            return false;
+        }
+        if (countHit)
+        {
+            Interlocked.Increment(ref Counters.CacheHits);
+        }
+        result = cached with { FromCache = true };
+        return true;
+    }
+
+    /// <summary>Counts answers a caller took from the cache with <c>countHit: false</c> once it used them.</summary>
+    internal void CountCacheHits(int hits) => Interlocked.Add(ref Counters.CacheHits, hits);
 
     /// <summary>Runs the shared query under the client's lifetime (not a caller's token) and hands the result to every waiter.</summary>
     private async Task ResolveAndPublishAsync(string name, DnsRecordType type, TaskCompletionSource<DnsResult> tcs)

@@ -55,14 +55,15 @@ public static class BlocklistLookup
     public static async ValueTask<BlocklistAnswer> QueryAsync(DnsClient client, string name, CancellationToken ct = default)
     {
         var a = await client.QueryAsync(name, DnsRecordType.A, ct).ConfigureAwait(false);
+        var addresses = AddressesOf(a);
         var texts = (IReadOnlyList<string>)[];
-        if (Listed(a))
+        if (Listed(a, addresses))
         {
             // The reason is a courtesy: its failure does not fail the lookup.
             var txt = await client.QueryAsync(name, DnsRecordType.TXT, ct).ConfigureAwait(false);
             texts = TextsOf(txt);
         }
-        return AnswerOf(a, texts);
+        return AnswerOf(a, addresses, texts);
     }
 
     /// <summary>
@@ -76,8 +77,9 @@ public static class BlocklistLookup
         {
             return false;
         }
+        var addresses = AddressesOf(a);
         var texts = (IReadOnlyList<string>)[];
-        if (Listed(a))
+        if (Listed(a, addresses))
         {
             if (!client.TryGetCached(name, DnsRecordType.TXT, out var txt, countHit: false))
             {
@@ -87,17 +89,20 @@ public static class BlocklistLookup
             client.CountCacheHits(1);
         }
         client.CountCacheHits(1);
-        answer = AnswerOf(a, texts);
+        answer = AnswerOf(a, addresses, texts);
         return true;
     }
 
-    private static bool Listed(DnsResult a) =>
-        a.IsSuccess && a.Records<ARecord>().Any(r => r.Address.AddressFamily == AddressFamily.InterNetwork && r.Address.GetAddressBytes()[0] == 127);
+    private static IPAddress[] AddressesOf(DnsResult a) => a.Records<ARecord>().Select(r => r.Address).ToArray();
+
+    /// <summary>A listing: an answer with a 127.0.0.0/8 address (the reason is then in TXT).</summary>
+    private static bool Listed(DnsResult a, IPAddress[] addresses) =>
+        a.IsSuccess && addresses.Any(ad => ad.AddressFamily == AddressFamily.InterNetwork && ad.GetAddressBytes()[0] == 127);
 
     private static IReadOnlyList<string> TextsOf(DnsResult txt) => txt.Records<TxtRecord>().Select(t => t.Text).ToArray();
 
-    private static BlocklistAnswer AnswerOf(DnsResult a, IReadOnlyList<string> texts) =>
-        new(a.Question.Name, a.Status, a.ResponseCode, a.Records<ARecord>().Select(r => r.Address).ToArray(), texts, a.Error);
+    private static BlocklistAnswer AnswerOf(DnsResult a, IPAddress[] addresses, IReadOnlyList<string> texts) =>
+        new(a.Question.Name, a.Status, a.ResponseCode, addresses, texts, a.Error);
 
     private static BlocklistAnswer Invalid(string name, string error) =>
         new(name, DnsQueryStatus.InvalidName, DnsResponseCode.NoError, [], [], error);
