@@ -184,7 +184,7 @@ CONF
   wait_tcp 127.0.0.1 "$milter_port" 120 || { cat "$d/log/rspamd.log" >> "$d/log/stdout.log" 2>/dev/null; fail_with_log rspamd "$d/log/stdout.log"; exit 1; }
 }
 
-start_dotnet_milter() { # NAME ARGV...
+start_milter_process() { # NAME ARGV... (any milter run from argv: dotnet, or the no-op C one)
   local name=$1; shift
   start_bg "$RUN_DIR/$name.log" env $MILTER_ENV "$@"
   MILTER_PID=$BG_PID
@@ -195,7 +195,7 @@ start_noop() { # builds Benchmarks/Mta/noop-milter.c (gcc, libmilter-dev) into t
   local bin="$RUN_DIR/noop-milter"
   [ -f /usr/include/libmilter/mfapi.h ] || { echo "noop: libmilter-dev is not installed (apt-get install libmilter-dev)" >&2; exit 2; }
   [ -x "$bin" ] || gcc -O2 -o "$bin" "$repo/Benchmarks/Mta/noop-milter.c" -lmilter -lpthread || { echo "noop: gcc failed" >&2; exit 2; }
-  start_dotnet_milter noop "$bin" "inet:$milter_port@127.0.0.1"
+  start_milter_process noop "$bin" "inet:$milter_port@127.0.0.1"
 }
 
 start_sift() { # NAME [DLL] (default SIFT_DLL)
@@ -219,7 +219,7 @@ CONF
   [ -n "${2:-}" ] && cmd="dotnet {dll} serve --config {config}"
   cmd=${cmd//"$c"/$conf}; cmd=${cmd//"$p"/$milter_port}; cmd=${cmd//"$l"/$dll}
   local argv; read -ra argv <<< "$cmd"
-  start_dotnet_milter "$name" "${argv[@]}"
+  start_milter_process "$name" "${argv[@]}"
 }
 
 label() {
@@ -242,6 +242,7 @@ load() { # SESSIONS MESSAGES [extra args]: prints the RESULT line's fields
   timeout 400 env $LOAD_ENV dotnet "$bench_dll" mta-load --smtp "127.0.0.1:$smtp_port" --sessions "$s" --messages "$m" \
     --size "$SIZE" --deadline 300 --maillog "$pf/maillog" "$@" | tee -a "$RUN_DIR/load.log" | sed -n 's/^RESULT //p'
 }
+messages_for() { if [ "$1" = 1 ]; then echo "$MSGS_ONE"; else echo "$MSGS_MANY"; fi; } # SESSIONS: messages of a row
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2"; }
 
 declare -A RATE P50 P99 DELIV FAIL SRC IDLE_RSS PRE CPU_M CPU_P CPU_W
@@ -292,7 +293,7 @@ for cfg in $CONFIGS; do
   case ${cfg%%:*} in
     none) set_milter "";;
     rspamd) start_rspamd; set_milter "inet:127.0.0.1:$milter_port";;
-    standin) MILTER_ENV="$STANDIN_ENV $MILTER_ENV" start_dotnet_milter standin dotnet "$bench_dll" milter-accept-all \
+    standin) MILTER_ENV="$STANDIN_ENV $MILTER_ENV" start_milter_process standin dotnet "$bench_dll" milter-accept-all \
                --listen "inet:$milter_port@127.0.0.1" --max-connections $(( IDLE + 1000 )) --minutes 30 ${STANDIN_ARGS:-}
              set_milter "inet:127.0.0.1:$milter_port";;
     sift) start_sift sift; set_milter "inet:127.0.0.1:$milter_port";;
@@ -309,7 +310,7 @@ for cfg in $CONFIGS; do
   drain_queue
   if [ "$WARMUP" -gt 0 ]; then load 50 "$WARMUP" >/dev/null || true; else load 1 20 >/dev/null || true; fi
   for s in $SESSIONS; do
-    m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
+    m=$(messages_for "$s")
     drain_queue
     m0=$(tree_ticks "$MILTER_PID"); p0=$(tree_ticks "$postfix_master"); w0=$(machine_ticks); x0=$(ctx_switches "$MILTER_PID")
     r=$(load "$s" "$m" || true)
@@ -323,7 +324,7 @@ for cfg in $CONFIGS; do
   done
   # Cross-check with Postfix's own load generator: wall time of MSGS_ONE (1 session) or MSGS_MANY messages.
   for s in $SOURCE_SESSIONS; do
-    m=$MSGS_MANY; [ "$s" = 1 ] && m=$MSGS_ONE
+    m=$(messages_for "$s")
     drain_queue
     t0=$(date +%s.%N)
     if timeout 300 /usr/sbin/smtp-source -s "$s" -m "$m" -l "$SIZE" -f sender@client.sift.test \
