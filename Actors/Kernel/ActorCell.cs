@@ -38,7 +38,7 @@ internal sealed partial class ActorCell : IActorContext
         _parent = parent;
         _props = props;
         _name = name;
-        Mailbox = new Mailbox(this, props.MailboxCapacity);
+        Mailbox = new Mailbox(this, props.MailboxCapacity, props.CallerTurns);
         Self = props.Router is null ? new LocalActorRef(this) : new RoutedActorRef(this, props.Router);
     }
 

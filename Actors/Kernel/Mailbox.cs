@@ -20,7 +20,7 @@ internal enum EnqueueResult
 /// (bounded when the mailbox has a capacity), the turn swaps that buffer out whole and reads
 /// it without the lock, and system messages are an intrusive list.
 /// </summary>
-internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkItem
+internal sealed class Mailbox(ActorCell cell, int capacity, bool callerTurns = false) : IThreadPoolWorkItem
 {
     private const int ScheduledBit = 1;
     private const int ClosedBit = 2;
@@ -29,6 +29,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
 
     private readonly ActorCell _cell = cell;
     private readonly int _capacity = capacity;
+    private readonly bool _callerTurns = callerTurns;
     // Producers append to _buffer under the lock. The actor's turn swaps the whole filled buffer
     // for its drained _batch under the lock, then reads _batch without locking: one lock per batch
     // on the consumer side, and producers and consumer rarely meet on the lock.
@@ -76,7 +77,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             buffer[_count] = envelope;
             Volatile.Write(ref _count, _count + 1);
         }
-        ScheduleIfNeeded(hasMessageHint: true, hasSystemHint: false);
+        ScheduleAfterSend(hasMessageHint: true, hasSystemHint: false);
         return EnqueueResult.Accepted;
     }
 
@@ -93,7 +94,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             message.Next = _systemHead;
             Volatile.Write(ref _systemHead, message);
         }
-        ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: true);
+        ScheduleAfterSend(hasMessageHint: false, hasSystemHint: true);
         return true;
     }
 
@@ -344,6 +345,26 @@ internal sealed class Mailbox(ActorCell cell, int capacity) : IThreadPoolWorkIte
             // keeps the work on this core; other workers steal it when they are idle.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
         }
+    }
+
+    /// <summary>
+    /// After a send: a mailbox with caller turns (<see cref="Props.WithCallerTurns"/>) that was idle runs
+    /// its turn right here when the sender is no actor's turn (turns never nest); otherwise, or when the
+    /// actor is busy, as <see cref="ScheduleIfNeeded"/>. What a caller turn leaves (beyond the throughput)
+    /// goes to the pool at its end, so a sender is held for one turn at most.
+    /// </summary>
+    private void ScheduleAfterSend(bool hasMessageHint, bool hasSystemHint)
+    {
+        if (!CanBeScheduled(hasMessageHint, hasSystemHint) || !TrySetScheduled())
+        {
+            return;
+        }
+        if (_callerTurns && ActorCell.Current is null)
+        {
+            Execute();
+            return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
     }
 
     private bool CanBeScheduled(bool hasMessageHint, bool hasSystemHint)

@@ -87,9 +87,12 @@ internal sealed partial class MilterSession : ActorBase
         Receive<StageChecked>(OnChecked);
     }
 
-    /// <summary>Props for a session.</summary>
+    /// <summary>
+    /// Props for a session. It takes caller turns: the connection's loop, which would only wait for
+    /// its answer, runs its turn on its own thread (no pool hand-off per command).
+    /// </summary>
     public static Props Create(FilterEngine engine, GatewayPolicy policy, ILogger logger, SiftMeter? meter) =>
-        Props.Create(() => new MilterSession(engine, policy, logger, meter));
+        Props.Create(() => new MilterSession(engine, policy, logger, meter)).WithCallerTurns();
 
     /// <summary>
     /// Stopped (the connection closed) or restarting after a failure: an answer still owed is given
