@@ -80,7 +80,8 @@ public sealed class Props
     /// while the actor is idle is handled at once on the sending thread, in a turn of its own
     /// (at most <c>throughput</c> messages), instead of queueing the turn to the thread pool and waking
     /// a worker. Sends from inside another actor's turn are queued as usual: turns never nest. Order,
-    /// one-turn-at-a-time and supervision are unchanged; the sender is held for the turn.
+    /// one-turn-at-a-time and supervision are unchanged; the sender is held for the turn, and the turn
+    /// sees the sender's execution context (its <c>AsyncLocal</c> values), as any method it called would.
     /// For an actor whose sender is an I/O loop that waits for its answer anyway: the hand-off to a
     /// pool worker then costs a thread wake-up and a context switch per message and buys nothing.
     /// </summary>

@@ -20,7 +20,8 @@
 # Knobs: CONFIGS="none rspamd standin sift" (sift only when SIFT_DLL has a serve command; NAME:N runs a
 #   configuration again as round N, e.g. "baseline:1 sift:1 baseline:2 sift:2" to interleave on a noisy machine),
 #   SESSIONS="1 50 100 500", SOURCE_SESSIONS="1 100" (smtp-source rows; "" for none), LOG_LEVEL=warning|info
-#   (both milters' log level), MSGS_ONE=200, MSGS_MANY=2000, SIZE=2000 (body bytes), IDLE=10000 (0: skip),
+#   (both milters' log level), MSGS_ONE=1000, MSGS_MANY=6000 (shorter rows measure ramp-up and tail more than the
+#   steady rate: see docs/benchmarks.md), SIZE=2000 (body bytes), IDLE=10000 (0: skip),
 #   SIFT_DLL=Host/bin/Release/net10.0/sift.dll, SIFT_MILTER_CMD="argv with {config} and {port}"
 #   (overrides the sift command), SIFT_DNSBL=0 (sift without its check), BASELINE_DLL=/path/to/other/sift.dll
 #   and BASELINE_LABEL=text (the baseline configuration), WARMUP=1000 (messages at 50 sessions before
@@ -49,12 +50,12 @@ chmod 755 "$RUN_DIR"
 source "$repo/test-env/lib.sh"
 OUT=${1:-$RUN_DIR/results.md}
 SESSIONS=${SESSIONS:-1 50 100 500}
-MSGS_ONE=${MSGS_ONE:-200}
+MSGS_ONE=${MSGS_ONE:-1000}
 SOURCE_SESSIONS=${SOURCE_SESSIONS-1 100}
 # Both milters log at the same level: warning (nothing per message) by default; LOG_LEVEL=info gives
 # rspamd level info and Sift level information (its verdict line per message) — the cost of logging.
 LOG_LEVEL=${LOG_LEVEL:-warning}
-MSGS_MANY=${MSGS_MANY:-2000}
+MSGS_MANY=${MSGS_MANY:-6000}
 SIZE=${SIZE:-2000}
 IDLE=${IDLE:-10000}
 WARMUP=${WARMUP:-1000}
