@@ -117,9 +117,9 @@ smtp_port=${MTA_POSTFIX_SMTP##*:}; milter_port=$MTA_POSTFIX_MILTER_PORT
 
 # reload_postfix: `postfix reload`, then wait (at most 10 s) for the smtpd processes started before it
 # to exit. Used when the milter changes (an smtpd started before keeps the old milter until it exits)
-# and before every row: a row after the 500-session row otherwise began with hundreds of idle smtpd
-# processes left by it, and the same build's 1-session smtp-source rate swung from 161 to 280 msg/s
-# with the row before it.
+# and before every row, so that no row begins with the idle smtpd processes of the one before (after
+# the 500-session row, hundreds). It did not remove the swing of the 1-session rows between rounds
+# (161–280 msg/s for one build in one run; docs/benchmarks.md), whose cause is not known.
 reload_postfix() {
   local old; old=$(pgrep -x smtpd -P "$(tr -d ' ' < "$pf/queue/pid/master.pid" 2>/dev/null || echo 1)" || true)
   /usr/sbin/postfix -c "$pf/etc" reload >/dev/null 2>&1
