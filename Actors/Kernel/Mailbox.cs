@@ -77,7 +77,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity, bool callerTurns = f
             buffer[_count] = envelope;
             Volatile.Write(ref _count, _count + 1);
         }
-        ScheduleAfterSend(hasMessageHint: true, hasSystemHint: false);
+        ScheduleIfNeeded(hasMessageHint: true, hasSystemHint: false, afterSend: true);
         return EnqueueResult.Accepted;
     }
 
@@ -94,7 +94,7 @@ internal sealed class Mailbox(ActorCell cell, int capacity, bool callerTurns = f
             message.Next = _systemHead;
             Volatile.Write(ref _systemHead, message);
         }
-        ScheduleAfterSend(hasMessageHint: false, hasSystemHint: true);
+        ScheduleIfNeeded(hasMessageHint: false, hasSystemHint: true, afterSend: true);
         return true;
     }
 
@@ -337,34 +337,27 @@ internal sealed class Mailbox(ActorCell cell, int capacity, bool callerTurns = f
         return buffer;
     }
 
-    private void ScheduleIfNeeded(bool hasMessageHint, bool hasSystemHint)
-    {
-        if (CanBeScheduled(hasMessageHint, hasSystemHint) && TrySetScheduled())
-        {
-            // From inside an actor (a Tell to another actor, or the end of a turn) the local queue
-            // keeps the work on this core; other workers steal it when they are idle.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
-        }
-    }
-
     /// <summary>
-    /// After a send: a mailbox with caller turns (<see cref="Props.WithCallerTurns"/>) that was idle runs
-    /// its turn right here when the sender is no actor's turn (turns never nest); otherwise, or when the
-    /// actor is busy, as <see cref="ScheduleIfNeeded"/>. What a caller turn leaves (beyond the throughput)
-    /// goes to the pool at its end, so a sender is held for one turn at most.
+    /// Schedules the mailbox if it is idle and has work. After a send (<paramref name="afterSend"/>), a
+    /// mailbox with caller turns (<see cref="Props.WithCallerTurns"/>) runs its turn right here when the
+    /// sender is no actor's turn (turns never nest); what that turn leaves (beyond the throughput) is
+    /// scheduled at its end, so a sender is held for one turn at most.
     /// </summary>
-    private void ScheduleAfterSend(bool hasMessageHint, bool hasSystemHint)
+    private void ScheduleIfNeeded(bool hasMessageHint, bool hasSystemHint, bool afterSend = false)
     {
         if (!CanBeScheduled(hasMessageHint, hasSystemHint) || !TrySetScheduled())
         {
             return;
         }
-        if (_callerTurns && ActorCell.Current is null)
+        var inTurn = ActorCell.Current is not null;
+        if (afterSend && _callerTurns && !inTurn)
         {
             Execute();
             return;
         }
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
+        // From inside an actor (a Tell to another actor, or the end of a turn) the local queue
+        // keeps the work on this core; other workers steal it when they are idle.
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: inTurn);
     }
 
     private bool CanBeScheduled(bool hasMessageHint, bool hasSystemHint)
